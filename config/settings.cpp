@@ -1,0 +1,168 @@
+// The server's settings, read from the environment, a .env file and command-line flags.
+#include "config/settings.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <charconv>
+#include <functional>
+#include <optional>
+#include <string_view>
+
+namespace traffic::config {
+
+namespace {
+
+/// Applies one textual value to the settings; returns what the key accepts when the value is
+/// bad, or nothing when it was applied.
+using apply_fn = std::function<std::optional<std::string>(std::string_view, settings&)>;
+
+struct known_key {
+  const char* name;
+  apply_fn apply;
+};
+
+std::optional<long long> to_integer(std::string_view text) {
+  long long value = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (ec != std::errc{} || end != text.data() + text.size())
+    return std::nullopt;
+  return value;
+}
+
+template <class Setter>
+apply_fn integer_in(long long min, long long max, Setter set) {
+  return [=](std::string_view text, settings& s) -> std::optional<std::string> {
+    auto value = to_integer(text);
+    if (!value || *value < min || *value > max)
+      return "an integer from " + std::to_string(min) + " to " + std::to_string(max);
+    set(s, *value);
+    return std::nullopt;
+  };
+}
+
+template <class Setter>
+apply_fn one_of(std::vector<std::string> choices, Setter set) {
+  return [=](std::string_view text, settings& s) -> std::optional<std::string> {
+    std::string lower{text};
+    std::transform(lower.begin(), lower.end(), lower.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    if (std::find(choices.begin(), choices.end(), lower) == choices.end()) {
+      std::string accepted = "one of";
+      for (const auto& c : choices)
+        accepted += " " + c;
+      return accepted;
+    }
+    set(s, lower);
+    return std::nullopt;
+  };
+}
+
+template <class Setter>
+apply_fn non_empty_text(Setter set) {
+  return [=](std::string_view text, settings& s) -> std::optional<std::string> {
+    if (text.empty())
+      return std::string{"a non-empty value"};
+    set(s, std::string{text});
+    return std::nullopt;
+  };
+}
+
+const std::vector<known_key>& known_keys() {
+  using ms = std::chrono::milliseconds;
+  using sec = std::chrono::seconds;
+  static const std::vector<known_key> keys{
+      {"DATABASE_URL", non_empty_text([](settings& s, std::string v) { s.database_url = v; })},
+      {"HTTP_HOST", non_empty_text([](settings& s, std::string v) { s.http_host = v; })},
+      {"HTTP_PORT",
+       integer_in(1, 65535, [](settings& s, long long v) { s.http_port = std::uint16_t(v); })},
+      {"HTTP_THREADS",
+       integer_in(1, 64, [](settings& s, long long v) { s.http_threads = int(v); })},
+      {"CAF_THREADS", integer_in(1, 64, [](settings& s, long long v) { s.caf_threads = int(v); })},
+      {"LOG_LEVEL", one_of({"trace", "debug", "info", "warn", "error", "critical", "off"},
+                           [](settings& s, std::string v) { s.log_level = v; })},
+      {"LOG_FORMAT", one_of({"text", "json"},
+                            [](settings& s, std::string v) {
+                              s.log_style = v == "json" ? log_format::json : log_format::text;
+                            })},
+      {"ENVIRONMENT", one_of({"development", "test", "staging", "production"},
+                             [](settings& s, std::string v) { s.environment = v; })},
+      {"WRITER_POOL_SIZE",
+       integer_in(1, 64, [](settings& s, long long v) { s.writer_pool_size = int(v); })},
+      {"WRITER_BATCH_ROWS",
+       integer_in(1, 100000, [](settings& s, long long v) { s.writer_batch_rows = int(v); })},
+      {"WRITER_BATCH_DELAY_MS",
+       integer_in(0, 10000, [](settings& s, long long v) { s.writer_batch_delay = ms{v}; })},
+      {"WRITER_QUEUE_ROWS",
+       integer_in(1, 10000000, [](settings& s, long long v) { s.writer_queue_rows = int(v); })},
+      {"ANALYTICS_POOL_SIZE",
+       integer_in(1, 64, [](settings& s, long long v) { s.analytics_pool_size = int(v); })},
+      {"BODY_LIMIT_BYTES", integer_in(1024, 1LL << 30,
+                                      [](settings& s, long long v) {
+                                        s.body_limit_bytes = static_cast<std::size_t>(v);
+                                      })},
+      {"REQUEST_TIMEOUT_MS",
+       integer_in(10, 600000, [](settings& s, long long v) { s.request_timeout = ms{v}; })},
+      {"DB_STATEMENT_TIMEOUT_MS",
+       integer_in(10, 600000, [](settings& s, long long v) { s.db_statement_timeout = ms{v}; })},
+      {"DB_CONNECT_TIMEOUT_S",
+       integer_in(1, 600, [](settings& s, long long v) { s.db_connect_timeout = sec{v}; })},
+      {"SIMULATION_IDLE_SECONDS",
+       integer_in(1, 86400 * 7, [](settings& s, long long v) { s.simulation_idle = sec{v}; })},
+  };
+  return keys;
+}
+
+bool is_known(std::string_view key) {
+  const auto& keys = known_keys();
+  return std::any_of(keys.begin(), keys.end(), [&](const known_key& k) { return k.name == key; });
+}
+
+/// "--http-port" -> "HTTP_PORT".
+std::string flag_to_key(std::string_view flag) {
+  std::string key;
+  for (char c : flag)
+    key += c == '-' ? '_' : static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  return key;
+}
+
+} // namespace
+
+settings_result merge_sources(const value_map& dotenv, const value_map& environment,
+                              const std::vector<std::string>& flags, value_map& merged) {
+  settings_result result;
+  merged = dotenv;
+  for (const auto& [key, value] : environment)
+    merged[key] = value;
+  for (const auto& flag : flags) {
+    auto eq = flag.find('=');
+    if (flag.rfind("--", 0) != 0 || eq == std::string::npos) {
+      result.errors.push_back(flag + ": expected --name=value, e.g. --http-port=9000");
+      continue;
+    }
+    auto key = flag_to_key(std::string_view{flag}.substr(2, eq - 2));
+    if (!is_known(key)) {
+      result.errors.push_back(flag + ": unknown option");
+      continue;
+    }
+    merged[key] = flag.substr(eq + 1);
+  }
+  return result;
+}
+
+settings_result parse_settings(const value_map& values) {
+  settings_result result;
+  for (const auto& key : known_keys()) {
+    auto it = values.find(key.name);
+    if (it == values.end())
+      continue;
+    if (auto accepted = key.apply(it->second, result.value))
+      result.errors.push_back(std::string{key.name} + "='" + it->second + "': expected " +
+                              *accepted);
+  }
+  if (values.find("DATABASE_URL") == values.end())
+    result.errors.push_back("DATABASE_URL is not set (scripts/run starts a local database and "
+                            "sets it; or export DATABASE_URL=postgresql://user@host:port/db)");
+  return result;
+}
+
+} // namespace traffic::config

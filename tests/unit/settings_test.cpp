@@ -1,0 +1,113 @@
+// Unit tests of settings parsing: defaults, precedence of sources, and every kind of bad value.
+#include "config/settings.hpp"
+
+#include <gtest/gtest.h>
+
+#include "config/dotenv.hpp"
+
+using traffic::config::log_format;
+using traffic::config::merge_sources;
+using traffic::config::parse_dotenv;
+using traffic::config::parse_settings;
+using traffic::config::value_map;
+
+namespace {
+
+const value_map minimal{{"DATABASE_URL", "postgresql://u@h/db"}};
+
+} // namespace
+
+TEST(Settings, UsesDefaultsWhenOnlyTheDatabaseIsGiven) {
+  auto result = parse_settings(minimal);
+  ASSERT_TRUE(result.ok());
+  EXPECT_EQ(result.value.database_url, "postgresql://u@h/db");
+  EXPECT_EQ(result.value.http_port, 8000);
+  EXPECT_EQ(result.value.http_host, "0.0.0.0");
+  EXPECT_EQ(result.value.log_style, log_format::text);
+  EXPECT_EQ(result.value.writer_batch_rows, 2000);
+  EXPECT_EQ(result.value.writer_batch_delay.count(), 2);
+  EXPECT_EQ(result.value.body_limit_bytes, 8u << 20);
+}
+
+TEST(Settings, RequiresADatabaseUrl) {
+  auto result = parse_settings({});
+  ASSERT_EQ(result.errors.size(), 1u);
+  EXPECT_NE(result.errors[0].find("DATABASE_URL"), std::string::npos);
+}
+
+TEST(Settings, ParsesEveryKnownKey) {
+  auto values = minimal;
+  values.insert({{"HTTP_PORT", "9001"},
+                 {"LOG_FORMAT", "JSON"},
+                 {"LOG_LEVEL", "warn"},
+                 {"WRITER_POOL_SIZE", "3"},
+                 {"WRITER_BATCH_DELAY_MS", "0"},
+                 {"WRITER_QUEUE_ROWS", "500"},
+                 {"DB_CONNECT_TIMEOUT_S", "7"},
+                 {"SIMULATION_IDLE_SECONDS", "30"}});
+  auto result = parse_settings(values);
+  ASSERT_TRUE(result.ok());
+  EXPECT_EQ(result.value.http_port, 9001);
+  EXPECT_EQ(result.value.log_style, log_format::json);
+  EXPECT_EQ(result.value.log_level, "warn");
+  EXPECT_EQ(result.value.writer_pool_size, 3);
+  EXPECT_EQ(result.value.writer_batch_delay.count(), 0);
+  EXPECT_EQ(result.value.writer_queue_rows, 500);
+  EXPECT_EQ(result.value.db_connect_timeout.count(), 7);
+  EXPECT_EQ(result.value.simulation_idle.count(), 30);
+}
+
+class BadSetting : public ::testing::TestWithParam<std::pair<const char*, const char*>> {};
+
+TEST_P(BadSetting, IsReportedByName) {
+  auto values = minimal;
+  values[GetParam().first] = GetParam().second;
+  auto result = parse_settings(values);
+  ASSERT_EQ(result.errors.size(), 1u);
+  EXPECT_EQ(result.errors[0].rfind(GetParam().first, 0), 0u) << result.errors[0];
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Values, BadSetting,
+    ::testing::Values(std::pair{"HTTP_PORT", "abc"}, std::pair{"HTTP_PORT", "0"},
+                      std::pair{"HTTP_PORT", "65536"}, std::pair{"HTTP_PORT", "80x"},
+                      std::pair{"HTTP_THREADS", "-1"}, std::pair{"LOG_FORMAT", "xml"},
+                      std::pair{"LOG_LEVEL", "loud"}, std::pair{"ENVIRONMENT", "moon"},
+                      std::pair{"WRITER_BATCH_ROWS", "0"}, std::pair{"BODY_LIMIT_BYTES", "12"},
+                      std::pair{"DATABASE_URL", ""}),
+    [](const auto& info) {
+      return std::string{info.param.first} + "_" + std::to_string(info.index);
+    });
+
+TEST(Settings, FlagsWinOverEnvironmentWhichWinsOverDotenv) {
+  value_map merged;
+  auto result =
+      merge_sources({{"HTTP_PORT", "1"}, {"LOG_LEVEL", "debug"}, {"HTTP_HOST", "a"}},
+                    {{"HTTP_PORT", "2"}, {"LOG_LEVEL", "warn"}}, {"--http-port=3"}, merged);
+  ASSERT_TRUE(result.ok());
+  EXPECT_EQ(merged["HTTP_PORT"], "3");
+  EXPECT_EQ(merged["LOG_LEVEL"], "warn");
+  EXPECT_EQ(merged["HTTP_HOST"], "a");
+}
+
+TEST(Settings, RejectsUnknownAndMalformedFlags) {
+  value_map merged;
+  auto result = merge_sources({}, {}, {"--colour=red", "--http-port", "http-port=1"}, merged);
+  EXPECT_EQ(result.errors.size(), 3u);
+}
+
+TEST(Dotenv, ReadsPairsCommentsQuotesAndExport) {
+  auto parsed = parse_dotenv("# comment\n\nA=1\nexport B = two words \nC=\"quoted # x\"\nD='s'\n");
+  EXPECT_TRUE(parsed.errors.empty());
+  EXPECT_EQ(parsed.values.at("A"), "1");
+  EXPECT_EQ(parsed.values.at("B"), "two words");
+  EXPECT_EQ(parsed.values.at("C"), "quoted # x");
+  EXPECT_EQ(parsed.values.at("D"), "s");
+}
+
+TEST(Dotenv, ReportsLinesWithoutAKey) {
+  auto parsed = parse_dotenv("A=1\nnot a pair\n=3\n");
+  ASSERT_EQ(parsed.errors.size(), 2u);
+  EXPECT_EQ(parsed.errors[0], "line 2: expected KEY=VALUE");
+  EXPECT_EQ(parsed.errors[1], "line 3: expected KEY=VALUE");
+}

@@ -1,0 +1,2 @@
+-- A trivial round trip: proves the connection works.
+SELECT 1

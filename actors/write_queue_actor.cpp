@@ -1,0 +1,299 @@
+// The bounded queue in front of the writers: group commit, back-pressure and database health.
+#include "actors/write_queue_actor.hpp"
+
+#include <deque>
+#include <unordered_map>
+#include <vector>
+
+#include <caf/all.hpp>
+#include <spdlog/spdlog.h>
+
+#include "actors/messages.hpp"
+#include "actors/writer_actor.hpp"
+
+namespace traffic::actors {
+
+namespace {
+
+using clock = std::chrono::steady_clock;
+
+/// How often the queue looks at the database's health when nothing else tells it.
+constexpr auto probe_interval_up = std::chrono::milliseconds{1000};
+constexpr auto probe_interval_down = std::chrono::milliseconds{500};
+
+struct pending_write {
+  snapshot_list request;
+  caf::typed_response_promise<write_receipt> promise;
+  clock::time_point enqueued;
+};
+
+struct job_in_flight {
+  std::vector<pending_write> requests;
+};
+
+struct write_queue_state {
+  write_queue_config config;
+  std::vector<caf::actor> writers;
+  std::vector<caf::actor> idle_writers;
+  std::deque<pending_write> queue;
+  std::int64_t queued_snapshots = 0;
+  std::unordered_map<std::uint64_t, job_in_flight> jobs;
+  std::uint64_t next_job_id = 1;
+  bool flush_armed = false;
+  bool probing = false;
+  bool draining = false;
+  std::vector<caf::typed_response_promise<bool>> drain_waiters;
+  // The server applied its migrations before spawning us, so the database starts reachable.
+  bool db_up = true;
+  std::string last_error;
+  clock::time_point last_contact = clock::now();
+  write_queue_stats counters;
+  static inline const char* name = "write_queue";
+};
+
+using queue_actor = caf::stateful_actor<write_queue_state>*;
+
+void fail_all(std::vector<pending_write>& requests, failure why) {
+  for (auto& pending : requests)
+    pending.promise.deliver(make_error(why));
+  requests.clear();
+}
+
+void fail_queued(queue_actor self, failure why) {
+  auto& st = self->state;
+  for (auto& pending : st.queue)
+    pending.promise.deliver(make_error(why));
+  st.queue.clear();
+  st.queued_snapshots = 0;
+}
+
+void mark_down(queue_actor self, const std::string& error) {
+  auto& st = self->state;
+  if (st.db_up)
+    spdlog::warn("database unreachable, refusing ingest until it answers: error=\"{}\"", error);
+  st.db_up = false;
+  st.last_error = error;
+  fail_queued(self, failure::database_unavailable);
+}
+
+void mark_up(queue_actor self) {
+  auto& st = self->state;
+  if (!st.db_up)
+    spdlog::info("database reachable again, accepting ingest");
+  st.db_up = true;
+  st.last_contact = clock::now();
+}
+
+void finish_drain_if_idle(queue_actor self) {
+  auto& st = self->state;
+  if (!st.draining || !st.queue.empty() || !st.jobs.empty())
+    return;
+  for (auto& waiter : st.drain_waiters)
+    waiter.deliver(true);
+  st.drain_waiters.clear();
+}
+
+/// Hands batches to idle writers: at once when a batch is full or we are draining, else after
+/// the oldest request has waited batch_delay, so quiet periods still commit promptly.
+void dispatch(queue_actor self) {
+  auto& st = self->state;
+  while (!st.queue.empty() && !st.idle_writers.empty()) {
+    auto waited = clock::now() - st.queue.front().enqueued;
+    if (!st.draining && st.queued_snapshots < st.config.batch_rows &&
+        waited < st.config.batch_delay) {
+      if (!st.flush_armed) {
+        st.flush_armed = true;
+        auto rest =
+            std::chrono::duration_cast<std::chrono::microseconds>(st.config.batch_delay - waited);
+        self->delayed_send(self, rest, flush_atom::value);
+      }
+      break;
+    }
+    write_job job;
+    job.id = st.next_job_id++;
+    job_in_flight flight;
+    std::int64_t rows = 0;
+    while (!st.queue.empty()) {
+      auto size = static_cast<std::int64_t>(st.queue.front().request->size());
+      if (rows > 0 && rows + size > st.config.batch_rows)
+        break;
+      rows += size;
+      job.requests.push_back(st.queue.front().request);
+      flight.requests.push_back(std::move(st.queue.front()));
+      st.queue.pop_front();
+    }
+    st.queued_snapshots -= rows;
+    auto writer = st.idle_writers.back();
+    st.idle_writers.pop_back();
+    st.jobs.emplace(job.id, std::move(flight));
+    self->delayed_send(self, st.config.job_timeout, expire_atom::value, job.id);
+    self->send(writer, write_atom::value, std::move(job));
+  }
+  finish_drain_if_idle(self);
+}
+
+void deliver_receipts(queue_actor self, job_in_flight& job, const std::vector<bool>& stored) {
+  auto& counters = self->state.counters;
+  std::size_t offset = 0;
+  for (auto& pending : job.requests) {
+    write_receipt receipt;
+    auto n = pending.request->size();
+    receipt.stored.assign(stored.begin() + static_cast<std::ptrdiff_t>(offset),
+                          stored.begin() + static_cast<std::ptrdiff_t>(offset + n));
+    offset += n;
+    for (bool is_new : receipt.stored)
+      ++(is_new ? receipt.ack.stored : receipt.ack.duplicates);
+    counters.snapshots_stored += receipt.ack.stored;
+    counters.duplicates += receipt.ack.duplicates;
+    pending.promise.deliver(std::move(receipt));
+  }
+}
+
+void on_written(queue_actor self, std::uint64_t job_id, storage::write_result& result) {
+  auto& st = self->state;
+  st.idle_writers.push_back(caf::actor_cast<caf::actor>(self->current_sender()));
+  auto it = st.jobs.find(job_id);
+  if (it == st.jobs.end()) {
+    // Already answered 503 by expire_atom; a late commit is harmless because keys are
+    // idempotent: the client's retry is counted as a duplicate.
+    spdlog::info("late write result after timeout: job={} status={}", job_id,
+                 static_cast<int>(result.status));
+  } else {
+    auto job = std::move(it->second);
+    st.jobs.erase(it);
+    switch (result.status) {
+      case storage::storage_status::ok:
+        ++st.counters.batches_committed;
+        mark_up(self);
+        deliver_receipts(self, job, result.stored);
+        break;
+      case storage::storage_status::unavailable:
+      case storage::storage_status::not_found:
+        ++st.counters.batches_failed;
+        fail_all(job.requests, failure::database_unavailable);
+        mark_down(self, result.error);
+        break;
+      case storage::storage_status::failed:
+        ++st.counters.batches_failed;
+        spdlog::error("batch refused by the database: job={} error=\"{}\"", job_id, result.error);
+        fail_all(job.requests, failure::storage_failed);
+        break;
+    }
+  }
+  dispatch(self);
+}
+
+void on_tick(queue_actor self) {
+  auto& st = self->state;
+  auto interval = st.db_up ? probe_interval_up : probe_interval_down;
+  self->delayed_send(self, interval, tick_atom::value);
+  if (st.probing || st.idle_writers.empty() || clock::now() - st.last_contact < interval)
+    return;
+  st.probing = true;
+  auto writer = st.idle_writers.back();
+  st.idle_writers.pop_back();
+  self->send(writer, ping_atom::value);
+}
+
+caf::behavior write_queue_actor(caf::stateful_actor<write_queue_state>* self,
+                                write_queue_config config) {
+  auto& st = self->state;
+  st.config = std::move(config);
+  st.counters.capacity_snapshots = st.config.queue_snapshots;
+  for (int i = 0; i < st.config.writers; ++i) {
+    auto writer =
+        self->spawn<caf::detached + caf::linked>(writer_actor, caf::actor_cast<caf::actor>(self),
+                                                 st.config.conninfo, st.config.statement_timeout);
+    st.writers.push_back(writer);
+    st.idle_writers.push_back(writer);
+  }
+  self->send(self, tick_atom::value);
+  return {
+      [=](write_atom, snapshot_list& request) -> caf::result<write_receipt> {
+        auto& st = self->state;
+        if (st.draining)
+          return make_error(failure::shutting_down);
+        if (!st.db_up) {
+          ++st.counters.rejected_unavailable;
+          return make_error(failure::database_unavailable);
+        }
+        auto size = static_cast<std::int64_t>(request->size());
+        if (st.queued_snapshots > 0 && st.queued_snapshots + size > st.config.queue_snapshots) {
+          ++st.counters.rejected_queue_full;
+          return make_error(failure::queue_full);
+        }
+        auto promise = self->make_response_promise<write_receipt>();
+        st.queue.push_back(pending_write{std::move(request), promise, clock::now()});
+        st.queued_snapshots += size;
+        dispatch(self);
+        return promise;
+      },
+      [=](flush_atom) {
+        self->state.flush_armed = false;
+        dispatch(self);
+      },
+      [=](written_atom, std::uint64_t job_id, storage::write_result& result) {
+        on_written(self, job_id, result);
+      },
+      [=](expire_atom, std::uint64_t job_id) {
+        auto& st = self->state;
+        auto it = st.jobs.find(job_id);
+        if (it == st.jobs.end())
+          return;
+        // The writer stays busy until it reports; only the callers are released now.
+        spdlog::warn("write timed out: job={} timeout_ms={}", job_id,
+                     st.config.job_timeout.count());
+        ++st.counters.batches_failed;
+        fail_all(it->second.requests, failure::database_unavailable);
+        st.jobs.erase(it);
+        mark_down(self, "write timed out");
+        finish_drain_if_idle(self);
+      },
+      [=](tick_atom) { on_tick(self); },
+      [=](probe_atom, const probe_result& probe) {
+        auto& st = self->state;
+        st.probing = false;
+        st.idle_writers.push_back(caf::actor_cast<caf::actor>(self->current_sender()));
+        if (probe.status == storage::storage_status::ok)
+          mark_up(self);
+        else
+          mark_down(self, probe.error);
+        dispatch(self);
+      },
+      [=](caf::get_atom, stats_atom) {
+        auto& st = self->state;
+        auto stats = st.counters;
+        stats.queued_requests = static_cast<std::int64_t>(st.queue.size());
+        stats.queued_snapshots = st.queued_snapshots;
+        stats.writers = static_cast<std::int64_t>(st.writers.size());
+        stats.busy_writers = static_cast<std::int64_t>(st.writers.size() - st.idle_writers.size());
+        stats.database = database_health{st.db_up, st.last_error, 0};
+        stats.database.since_last_contact_ms =
+            std::chrono::duration_cast<std::chrono::milliseconds>(clock::now() - st.last_contact)
+                .count();
+        return stats;
+      },
+      [=](caf::get_atom, health_atom) {
+        auto& st = self->state;
+        auto since =
+            std::chrono::duration_cast<std::chrono::milliseconds>(clock::now() - st.last_contact);
+        return database_health{st.db_up, st.last_error, since.count()};
+      },
+      [=](drain_atom) -> caf::result<bool> {
+        auto& st = self->state;
+        st.draining = true;
+        auto promise = self->make_response_promise<bool>();
+        st.drain_waiters.push_back(promise);
+        dispatch(self);
+        return promise;
+      },
+  };
+}
+
+} // namespace
+
+caf::actor spawn_write_queue(caf::actor_system& system, write_queue_config config) {
+  return system.spawn(write_queue_actor, std::move(config));
+}
+
+} // namespace traffic::actors

@@ -1,0 +1,34 @@
+// The bounded queue in front of the writers: group commit, back-pressure and database health.
+#pragma once
+
+#include <chrono>
+#include <string>
+
+#include <caf/fwd.hpp>
+
+namespace traffic::actors {
+
+/// Limits and connection settings of the write path.
+struct write_queue_config {
+  std::string conninfo;
+  int writers = 2;
+  int batch_rows = 2000;                    ///< snapshots per transaction, at most
+  std::chrono::milliseconds batch_delay{2}; ///< longest wait for a batch to fill
+  int queue_snapshots = 20000;              ///< waiting snapshots before new work is refused
+  std::chrono::milliseconds statement_timeout{5000};
+  std::chrono::milliseconds job_timeout{8000}; ///< a job not done by then is answered 503
+};
+
+/// Spawns the write queue and its detached writers (one connection each, linked to it).
+/// Protocol:
+/// - (write_atom, snapshot_list) -> write_receipt after COMMIT, or an error: queue_full (at the
+///   bound), database_unavailable (down, or the write failed or timed out), storage_failed,
+///   shutting_down (after drain).
+/// - (get_atom, stats_atom) -> write_queue_stats; (get_atom, health_atom) -> database_health.
+/// - (drain_atom) -> true once everything queued before it is written; refuses new work.
+/// Requests from many callers are gathered into one transaction, up to batch_rows snapshots or
+/// batch_delay of waiting. While the database is down, a writer probes it every
+/// half second and service resumes by itself when a probe succeeds.
+caf::actor spawn_write_queue(caf::actor_system& system, write_queue_config config);
+
+} // namespace traffic::actors

@@ -1,0 +1,66 @@
+// Maps method and path to the handler of each endpoint; handlers ask actors and answer.
+#pragma once
+
+#include <chrono>
+#include <string>
+#include <string_view>
+
+#include <boost/beast/http/verb.hpp>
+#include <caf/actor.hpp>
+#include <caf/fwd.hpp>
+
+#include "http/json_responses.hpp"
+#include "http/response.hpp"
+
+namespace traffic::http {
+
+/// The actors the routes talk to.
+struct service_handles {
+  caf::actor ingest_router; ///< ingest and system stats
+  caf::actor write_queue;   ///< database health
+  caf::actor analytics;     ///< summaries
+};
+
+/// What a route needs to know of a request.
+struct incoming_request {
+  boost::beast::http::verb method = boost::beast::http::verb::get;
+  std::string_view target; ///< path and query, as sent
+  std::string_view content_type;
+  std::string_view body;
+  std::string_view request_id;
+};
+
+/// Timeouts and facts the routes use.
+struct router_config {
+  std::chrono::milliseconds request_timeout{10000};
+  std::string version;
+  std::chrono::steady_clock::time_point started = std::chrono::steady_clock::now();
+  int http_threads = 0;
+  int caf_threads = 0;
+  int analytics_actors = 0;
+};
+
+/// Routes every request to its handler. Handlers decode and validate on the calling thread
+/// (CPU only), then ask actors through the bridge; `respond` is called exactly once, possibly
+/// from a CAF thread.
+class router {
+ public:
+  router(caf::actor_system& system, service_handles services, router_config config);
+
+  /// Answers `request` through `respond`. Never blocks, never throws.
+  void handle(const incoming_request& request, respond_fn respond) const;
+
+ private:
+  void ingest_single(const incoming_request& request, respond_fn respond) const;
+  void ingest_batch(const incoming_request& request, respond_fn respond) const;
+  void summary(const incoming_request& request, std::string id, respond_fn respond) const;
+  void health(const incoming_request& request, respond_fn respond) const;
+  void system_info(const incoming_request& request, respond_fn respond) const;
+  void store(const incoming_request& request, decoded_body&& decoded, respond_fn respond) const;
+
+  caf::actor_system& system_;
+  service_handles services_;
+  router_config config_;
+};
+
+} // namespace traffic::http

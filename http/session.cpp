@@ -1,0 +1,137 @@
+// One HTTP connection: reads requests, hands them to the router, writes the answers in order.
+#include "http/session.hpp"
+
+#include <cstdio>
+
+#include <boost/asio/dispatch.hpp>
+#include <boost/asio/post.hpp>
+#include <spdlog/spdlog.h>
+
+#include "http/json_responses.hpp"
+#include "http/request_id.hpp"
+
+namespace traffic::http {
+
+namespace beast = boost::beast;
+namespace bh = boost::beast::http;
+namespace net = boost::asio;
+
+namespace {
+
+std::string_view to_std(beast::string_view text) {
+  return {text.data(), text.size()};
+}
+
+} // namespace
+
+session::session(net::ip::tcp::socket&& socket, server_context& context)
+    : stream_{std::move(socket)}, context_{context} {}
+
+void session::run() {
+  // Start on the session's strand: every later step runs there too.
+  net::dispatch(stream_.get_executor(),
+                beast::bind_front_handler(&session::read_request, shared_from_this()));
+}
+
+void session::read_request() {
+  parser_.emplace();
+  parser_->body_limit(context_.body_limit);
+  parser_->header_limit(static_cast<std::uint32_t>(context_.header_limit));
+  stream_.expires_after(context_.read_timeout);
+  bh::async_read(stream_, buffer_, *parser_,
+                 beast::bind_front_handler(&session::on_read, shared_from_this()));
+}
+
+void session::on_read(beast::error_code ec, std::size_t) {
+  started_ = std::chrono::steady_clock::now();
+  if (ec == bh::error::end_of_stream || ec == beast::error::timeout ||
+      ec == net::error::operation_aborted || ec == net::error::connection_reset)
+    return close();
+  if (ec) {
+    // The request could not be read whole: answer once, then close, because the rest of the
+    // stream cannot be trusted to start at a request boundary.
+    request_id_ = choose_request_id("");
+    method_ = "-";
+    target_ = "-";
+    version_ = 11;
+    keep_alive_ = false;
+    if (ec == bh::error::body_limit)
+      return answer(response{413,
+                             error_body("payload_too_large",
+                                        "the body is larger than " +
+                                            std::to_string(context_.body_limit) + " bytes",
+                                        {}, request_id_),
+                             {}},
+                    true);
+    if (ec == bh::error::header_limit)
+      return answer(response{431,
+                             error_body("headers_too_large", "the request headers are too large",
+                                        {}, request_id_),
+                             {}},
+                    true);
+    if (ec.category() == bh::make_error_code(bh::error::bad_target).category())
+      return answer(response{400, error_body("bad_request", ec.message(), {}, request_id_), {}},
+                    true);
+    spdlog::debug("connection read failed: error=\"{}\"", ec.message());
+    return close();
+  }
+  const auto& request = parser_->get();
+  request_id_ = choose_request_id(to_std(request["X-Request-ID"]));
+  method_ = std::string{request.method_string()};
+  target_ = std::string{request.target()};
+  version_ = request.version();
+  keep_alive_ = request.keep_alive();
+  counted_ = true;
+  ++context_.in_flight;
+  incoming_request in{request.method(), to_std(request.target()),
+                      to_std(request[bh::field::content_type]), request.body(), request_id_};
+  context_.routes.handle(in, [self = shared_from_this()](response r) {
+    // Routes may answer from a CAF worker thread: hop back onto this session's strand.
+    net::post(self->stream_.get_executor(),
+              [self, r = std::move(r)]() mutable { self->answer(std::move(r), false); });
+  });
+}
+
+void session::answer(response r, bool close_after) {
+  auto elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - started_);
+  char process_time[32];
+  std::snprintf(process_time, sizeof process_time, "%.6f", elapsed.count());
+  bool keep_alive = keep_alive_ && !close_after && !context_.stopping.load();
+  out_ = {};
+  out_.result(r.status);
+  out_.version(version_);
+  out_.set(bh::field::server, "traffic-server");
+  out_.set(bh::field::content_type, "application/json");
+  out_.set("X-Request-ID", request_id_);
+  out_.set("X-Process-Time", process_time);
+  for (auto& [name, value] : r.headers)
+    out_.set(name, value);
+  out_.keep_alive(keep_alive);
+  out_.body() = std::move(r.body);
+  out_.prepare_payload();
+  spdlog::info("method={} path=\"{}\" status={} duration_ms={:.3f} request_id={}", method_,
+               log_safe(target_), r.status, elapsed.count() * 1000, request_id_);
+  bh::async_write(stream_, out_,
+                  beast::bind_front_handler(&session::on_write, shared_from_this(), !keep_alive));
+}
+
+void session::on_write(bool close_after, beast::error_code ec, std::size_t) {
+  if (counted_) {
+    counted_ = false;
+    --context_.in_flight;
+  }
+  if (ec) {
+    spdlog::debug("connection write failed: error=\"{}\"", ec.message());
+    return close();
+  }
+  if (close_after)
+    return close();
+  read_request();
+}
+
+void session::close() {
+  beast::error_code ec;
+  stream_.socket().shutdown(net::ip::tcp::socket::shutdown_send, ec);
+}
+
+} // namespace traffic::http

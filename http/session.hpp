@@ -1,0 +1,49 @@
+// One HTTP connection: reads requests, hands them to the router, writes the answers in order.
+#pragma once
+
+#include <chrono>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+
+#include "http/response.hpp"
+#include "http/server_context.hpp"
+
+namespace traffic::http {
+
+/// Lives as long as its connection: every async step holds a shared_ptr to it. All its work
+/// runs on its socket's strand; answers computed elsewhere are posted back to it.
+class session : public std::enable_shared_from_this<session> {
+ public:
+  session(boost::asio::ip::tcp::socket&& socket, server_context& context);
+
+  /// Starts reading the first request.
+  void run();
+
+ private:
+  void read_request();
+  void on_read(boost::beast::error_code ec, std::size_t bytes);
+  void answer(response r, bool close_after);
+  void on_write(bool close, boost::beast::error_code ec, std::size_t bytes);
+  void close();
+
+  boost::beast::tcp_stream stream_;
+  boost::beast::flat_buffer buffer_;
+  server_context& context_;
+  std::optional<boost::beast::http::request_parser<boost::beast::http::string_body>> parser_;
+  boost::beast::http::response<boost::beast::http::string_body> out_;
+  // Facts of the request being answered, for headers and the log line.
+  std::chrono::steady_clock::time_point started_;
+  std::string request_id_;
+  std::string method_;
+  std::string target_;
+  unsigned version_ = 11;
+  bool keep_alive_ = true;
+  bool counted_ = false; ///< counted in context_.in_flight
+};
+
+} // namespace traffic::http

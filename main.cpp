@@ -1,0 +1,228 @@
+// traffic-server's composition root: settings, database schema, actors, HTTP, shutdown.
+#include <atomic>
+#include <csignal>
+#include <cstdlib>
+#include <fstream>
+#include <future>
+#include <iostream>
+#include <sstream>
+#include <thread>
+#include <vector>
+
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/address.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <caf/all.hpp>
+#include <spdlog/spdlog.h>
+
+#include "actors/analytics_actor.hpp"
+#include "actors/ingest_router_actor.hpp"
+#include "actors/messages.hpp"
+#include "actors/write_queue_actor.hpp"
+#include "config/dotenv.hpp"
+#include "config/logging.hpp"
+#include "config/settings.hpp"
+#include "http/listener.hpp"
+#include "http/router.hpp"
+#include "http/server_context.hpp"
+#include "storage/connection_string.hpp"
+#include "storage/migrator.hpp"
+
+extern char** environ;
+
+namespace {
+
+using namespace std::chrono_literals;
+using traffic::config::settings;
+
+constexpr int exit_bad_config = 2;
+constexpr int exit_startup_failed = 1;
+/// How long start-up waits for an unreachable database before giving up.
+constexpr auto database_startup_patience = 30s;
+/// How long shutdown waits for queued writes and in-flight requests.
+constexpr auto shutdown_patience = 15s;
+
+/// Reads settings from .env, the environment and flags; prints every problem and returns
+/// nothing when any value is bad.
+std::optional<settings> load_settings(int argc, char** argv) {
+  traffic::config::value_map dotenv;
+  if (std::ifstream file{".env"}) {
+    std::stringstream text;
+    text << file.rdbuf();
+    auto parsed = traffic::config::parse_dotenv(text.str());
+    for (const auto& e : parsed.errors)
+      std::cerr << "traffic-server: .env " << e << '\n';
+    if (!parsed.errors.empty())
+      return std::nullopt;
+    dotenv = std::move(parsed.values);
+  }
+  traffic::config::value_map environment;
+  for (char** entry = environ; *entry != nullptr; ++entry) {
+    std::string_view text{*entry};
+    auto eq = text.find('=');
+    if (eq != std::string_view::npos)
+      environment.emplace(text.substr(0, eq), text.substr(eq + 1));
+  }
+  std::vector<std::string> flags{argv + 1, argv + argc};
+  traffic::config::value_map merged;
+  auto merge = traffic::config::merge_sources(dotenv, environment, flags, merged);
+  auto parsed = traffic::config::parse_settings(merged);
+  merge.errors.insert(merge.errors.end(), parsed.errors.begin(), parsed.errors.end());
+  for (const auto& e : merge.errors)
+    std::cerr << "traffic-server: bad configuration: " << e << '\n';
+  if (!merge.errors.empty())
+    return std::nullopt;
+  return parsed.value;
+}
+
+/// Applies migrations, waiting for a database that is still starting.
+bool migrate(const std::string& conninfo) {
+  auto deadline = std::chrono::steady_clock::now() + database_startup_patience;
+  for (;;) {
+    auto report = traffic::storage::apply_migrations(conninfo);
+    if (report.ok) {
+      spdlog::info("schema ready: migrations_applied={} already_applied={}", report.applied,
+                   report.already);
+      return true;
+    }
+    if (!report.unavailable || std::chrono::steady_clock::now() > deadline) {
+      spdlog::critical("cannot prepare the database schema: error=\"{}\"", report.error);
+      return false;
+    }
+    spdlog::warn("database not reachable yet, retrying: error=\"{}\"", report.error);
+    std::this_thread::sleep_for(1s);
+  }
+}
+
+/// Waits until `predicate` holds or `patience` runs out; returns whether it held.
+template <class Predicate>
+bool wait_for(Predicate predicate, std::chrono::milliseconds patience) {
+  auto deadline = std::chrono::steady_clock::now() + patience;
+  while (!predicate()) {
+    if (std::chrono::steady_clock::now() > deadline)
+      return false;
+    std::this_thread::sleep_for(10ms);
+  }
+  return true;
+}
+
+int run(const settings& cfg) {
+  auto conninfo = traffic::storage::connection_string(cfg.database_url, cfg.db_connect_timeout);
+  if (!migrate(conninfo))
+    return exit_startup_failed;
+
+  caf::actor_system_config caf_cfg;
+  caf_cfg.set("scheduler.max-threads", cfg.caf_threads);
+  caf::actor_system system{caf_cfg};
+
+  traffic::actors::write_queue_config queue_cfg;
+  queue_cfg.conninfo = conninfo;
+  queue_cfg.writers = cfg.writer_pool_size;
+  queue_cfg.batch_rows = cfg.writer_batch_rows;
+  queue_cfg.batch_delay = cfg.writer_batch_delay;
+  queue_cfg.queue_snapshots = cfg.writer_queue_rows;
+  queue_cfg.statement_timeout = cfg.db_statement_timeout;
+  // A job gets its statements' time plus a reconnect, and still answers before the HTTP side
+  // gives up on it.
+  queue_cfg.job_timeout = std::min<std::chrono::milliseconds>(
+      cfg.db_statement_timeout + cfg.db_connect_timeout + 1s, cfg.request_timeout - 200ms);
+  auto write_queue = traffic::actors::spawn_write_queue(system, queue_cfg);
+
+  traffic::actors::ingest_router_config router_cfg;
+  router_cfg.write_timeout = cfg.request_timeout - 100ms;
+  router_cfg.simulation_idle = cfg.simulation_idle;
+  auto ingest_router = traffic::actors::spawn_ingest_router(system, write_queue, router_cfg);
+
+  traffic::actors::analytics_config analytics_cfg{conninfo, cfg.analytics_pool_size,
+                                                  cfg.db_statement_timeout};
+  auto analytics = traffic::actors::spawn_analytics_pool(system, analytics_cfg);
+
+  traffic::http::router_config http_cfg;
+  http_cfg.request_timeout = cfg.request_timeout;
+  http_cfg.version = TRAFFIC_VERSION;
+  http_cfg.http_threads = cfg.http_threads;
+  http_cfg.caf_threads = cfg.caf_threads;
+  http_cfg.analytics_actors = cfg.analytics_pool_size;
+  traffic::http::router routes{system, {ingest_router, write_queue, analytics}, http_cfg};
+  traffic::http::server_context context{routes};
+  context.body_limit = cfg.body_limit_bytes;
+
+  auto stop_actors = [&] {
+    for (const auto& actor : {ingest_router, write_queue, analytics})
+      caf::anon_send_exit(actor, caf::exit_reason::user_shutdown);
+  };
+
+  boost::asio::io_context io{cfg.http_threads};
+  // Sessions waiting for an actor's answer have no pending I/O; without this guard the I/O
+  // threads would return from run() once the acceptor closes at shutdown, and those answers,
+  // posted later, would never be written.
+  auto io_work = boost::asio::make_work_guard(io);
+  std::shared_ptr<traffic::http::listener> listener;
+  try {
+    boost::asio::ip::tcp::endpoint endpoint{boost::asio::ip::make_address(cfg.http_host),
+                                            cfg.http_port};
+    listener = std::make_shared<traffic::http::listener>(io, endpoint, context);
+  } catch (const std::exception& e) {
+    spdlog::critical("cannot listen: host={} port={} error=\"{}\"", cfg.http_host, cfg.http_port,
+                     e.what());
+    stop_actors();
+    return exit_startup_failed;
+  }
+  listener->run();
+
+  std::promise<int> stop_signal;
+  boost::asio::signal_set signals{io, SIGINT, SIGTERM};
+  signals.async_wait([&](const boost::system::error_code& ec, int signal) {
+    if (!ec)
+      stop_signal.set_value(signal);
+  });
+
+  std::vector<std::thread> io_threads;
+  for (int i = 0; i < cfg.http_threads; ++i)
+    io_threads.emplace_back([&io] { io.run(); });
+  spdlog::info("traffic-server {} listening: url=http://{}:{} http_threads={} actor_threads={} "
+               "writers={}",
+               TRAFFIC_VERSION, cfg.http_host, listener->port(), cfg.http_threads, cfg.caf_threads,
+               cfg.writer_pool_size);
+
+  auto signal = stop_signal.get_future().get();
+  spdlog::info("shutting down: signal={}", signal);
+  // Stop taking connections, let queued writes commit and in-flight requests get their
+  // answers, then stop the I/O threads and the actors, in that order.
+  listener->stop();
+  context.stopping = true;
+  {
+    caf::scoped_actor self{system};
+    bool drained = false;
+    self->request(write_queue, shutdown_patience, traffic::actors::drain_atom::value)
+        .receive([&](bool) { drained = true; },
+                 [&](const caf::error& e) {
+                   spdlog::error("write queue did not drain: error=\"{}\"", system.render(e));
+                 });
+    if (drained)
+      spdlog::info("write queue drained");
+  }
+  if (!wait_for([&] { return context.in_flight.load() == 0; }, shutdown_patience))
+    spdlog::warn("requests still in flight at shutdown: count={}", context.in_flight.load());
+  io_work.reset();
+  io.stop();
+  for (auto& thread : io_threads)
+    thread.join();
+  stop_actors();
+  system.await_all_actors_done();
+  spdlog::info("stopped");
+  return EXIT_SUCCESS;
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+  auto cfg = load_settings(argc, argv);
+  if (!cfg)
+    return exit_bad_config;
+  traffic::config::setup_logging(*cfg);
+  int code = run(*cfg);
+  spdlog::shutdown();
+  return code;
+}

@@ -38,6 +38,28 @@ void session::read_request() {
   parser_->body_limit(context_.body_limit);
   parser_->header_limit(static_cast<std::uint32_t>(context_.header_limit));
   stream_.expires_after(context_.read_timeout);
+  bh::async_read_header(stream_, buffer_, *parser_,
+                        beast::bind_front_handler(&session::on_header, shared_from_this()));
+}
+
+void session::on_header(beast::error_code ec, std::size_t bytes) {
+  if (ec)
+    return on_read(ec, bytes);
+  // Clients such as curl (bodies over 1 MiB) or .NET wait up to a second for "100 Continue"
+  // before sending a body they announced with Expect; answer at once.
+  if (beast::iequals(parser_->get()[bh::field::expect], "100-continue")) {
+    continue_ = {bh::status::continue_, parser_->get().version()};
+    return bh::async_write(stream_, continue_,
+                           [self = shared_from_this()](beast::error_code e, std::size_t) {
+                             if (e)
+                               return self->close();
+                             self->read_body();
+                           });
+  }
+  read_body();
+}
+
+void session::read_body() {
   bh::async_read(stream_, buffer_, *parser_,
                  beast::bind_front_handler(&session::on_read, shared_from_this()));
 }

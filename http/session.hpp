@@ -26,6 +26,8 @@ class session : public std::enable_shared_from_this<session> {
 
  private:
   void read_request();
+  void on_header(boost::beast::error_code ec, std::size_t bytes);
+  void read_body();
   void on_read(boost::beast::error_code ec, std::size_t bytes);
   void answer(response r, bool close_after);
   void on_write(bool close, boost::beast::error_code ec, std::size_t bytes);
@@ -36,6 +38,7 @@ class session : public std::enable_shared_from_this<session> {
   server_context& context_;
   std::optional<boost::beast::http::request_parser<boost::beast::http::string_body>> parser_;
   boost::beast::http::response<boost::beast::http::string_body> out_;
+  boost::beast::http::response<boost::beast::http::empty_body> continue_;
   // Facts of the request being answered, for headers and the log line.
   std::chrono::steady_clock::time_point started_;
   std::string request_id_;

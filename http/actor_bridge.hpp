@@ -18,11 +18,15 @@ namespace traffic::http {
 template <class Reply, class... Ts>
 void ask(caf::actor_system& system, const caf::actor& target, std::chrono::milliseconds timeout,
          std::function<void(caf::expected<Reply>)> done, Ts... message) {
-  system.spawn([=](caf::event_based_actor* self) {
-    self->request(target, timeout, message...)
-        .then([=](Reply& reply) { done(std::move(reply)); },
-              [=](caf::error& error) { done(std::move(error)); });
-  });
+  // The target travels as a spawn argument: CAF 0.17 dereferences a null argument tuple when a
+  // function is spawned without arguments (UBSan reports it).
+  system.spawn(
+      [=](caf::event_based_actor* self, const caf::actor& to) {
+        self->request(to, timeout, message...)
+            .then([=](Reply& reply) { done(std::move(reply)); },
+                  [=](caf::error& error) { done(std::move(error)); });
+      },
+      target);
 }
 
 } // namespace traffic::http

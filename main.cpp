@@ -66,12 +66,12 @@ std::optional<settings> load_settings(int argc, char** argv) {
   }
   std::vector<std::string> flags{argv + 1, argv + argc};
   traffic::config::value_map merged;
-  auto merge = traffic::config::merge_sources(dotenv, environment, flags, merged);
+  auto errors = traffic::config::merge_sources(dotenv, environment, flags, merged);
   auto parsed = traffic::config::parse_settings(merged);
-  merge.errors.insert(merge.errors.end(), parsed.errors.begin(), parsed.errors.end());
-  for (const auto& e : merge.errors)
+  errors.insert(errors.end(), parsed.errors.begin(), parsed.errors.end());
+  for (const auto& e : errors)
     std::cerr << "traffic-server: bad configuration: " << e << '\n';
-  if (!merge.errors.empty())
+  if (!errors.empty())
     return std::nullopt;
   return parsed.value;
 }
@@ -123,14 +123,14 @@ int run(const settings& cfg) {
   queue_cfg.batch_delay = cfg.writer_batch_delay;
   queue_cfg.queue_snapshots = cfg.writer_queue_rows;
   queue_cfg.statement_timeout = cfg.db_statement_timeout;
-  // A job gets its statements' time plus a reconnect, and still answers before the HTTP side
-  // gives up on it.
+  // Inner timeouts end before outer ones, so a slow database gets the precise 503 of the write
+  // queue rather than the HTTP side's generic 504: job (80%) < router (90%) < request.
   queue_cfg.job_timeout = std::min<std::chrono::milliseconds>(
-      cfg.db_statement_timeout + cfg.db_connect_timeout + 1s, cfg.request_timeout - 200ms);
+      cfg.db_statement_timeout + cfg.db_connect_timeout + 1s, cfg.request_timeout * 8 / 10);
   auto write_queue = traffic::actors::spawn_write_queue(system, queue_cfg);
 
   traffic::actors::ingest_router_config router_cfg;
-  router_cfg.write_timeout = cfg.request_timeout - 100ms;
+  router_cfg.write_timeout = cfg.request_timeout * 9 / 10;
   router_cfg.simulation_idle = cfg.simulation_idle;
   auto ingest_router = traffic::actors::spawn_ingest_router(system, write_queue, router_cfg);
 

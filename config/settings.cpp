@@ -127,26 +127,26 @@ std::string flag_to_key(std::string_view flag) {
 
 } // namespace
 
-settings_result merge_sources(const value_map& dotenv, const value_map& environment,
-                              const std::vector<std::string>& flags, value_map& merged) {
-  settings_result result;
+std::vector<std::string> merge_sources(const value_map& dotenv, const value_map& environment,
+                                       const std::vector<std::string>& flags, value_map& merged) {
+  std::vector<std::string> errors;
   merged = dotenv;
   for (const auto& [key, value] : environment)
     merged[key] = value;
   for (const auto& flag : flags) {
     auto eq = flag.find('=');
     if (flag.rfind("--", 0) != 0 || eq == std::string::npos) {
-      result.errors.push_back(flag + ": expected --name=value, e.g. --http-port=9000");
+      errors.push_back(flag + ": expected --name=value, e.g. --http-port=9000");
       continue;
     }
     auto key = flag_to_key(std::string_view{flag}.substr(2, eq - 2));
     if (!is_known(key)) {
-      result.errors.push_back(flag + ": unknown option");
+      errors.push_back(flag + ": unknown option");
       continue;
     }
     merged[key] = flag.substr(eq + 1);
   }
-  return result;
+  return errors;
 }
 
 settings_result parse_settings(const value_map& values) {

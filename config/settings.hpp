@@ -45,10 +45,11 @@ struct settings_result {
 /// Names and values (env-style upper-case keys) with their precedence already applied.
 using value_map = std::map<std::string, std::string>;
 
-/// Merges the sources: flags ("--http-port=9000" gives HTTP_PORT) win over the environment,
-/// which wins over the .env file. Unknown flags and flags without "=value" are errors.
-settings_result merge_sources(const value_map& dotenv, const value_map& environment,
-                              const std::vector<std::string>& flags, value_map& merged);
+/// Merges the sources into `merged`: flags ("--http-port=9000" gives HTTP_PORT) win over the
+/// environment, which wins over the .env file. Returns one error per unknown flag or flag
+/// without "=value".
+std::vector<std::string> merge_sources(const value_map& dotenv, const value_map& environment,
+                                       const std::vector<std::string>& flags, value_map& merged);
 
 /// Parses every known key of `values` into settings; unknown keys are ignored (the environment
 /// holds much else). Each bad value gives one error naming the variable and what it accepts.

@@ -84,6 +84,12 @@ void mark_up(queue_actor self) {
   st.last_contact = clock::now();
 }
 
+database_health health_of(const write_queue_state& st) {
+  auto since =
+      std::chrono::duration_cast<std::chrono::milliseconds>(clock::now() - st.last_contact);
+  return database_health{st.db_up, st.last_error, since.count()};
+}
+
 void finish_drain_if_idle(queue_actor self) {
   auto& st = self->state;
   if (!st.draining || !st.queue.empty() || !st.jobs.empty())
@@ -267,18 +273,10 @@ caf::behavior write_queue_actor(caf::stateful_actor<write_queue_state>* self,
         stats.queued_snapshots = st.queued_snapshots;
         stats.writers = static_cast<std::int64_t>(st.writers.size());
         stats.busy_writers = static_cast<std::int64_t>(st.writers.size() - st.idle_writers.size());
-        stats.database = database_health{st.db_up, st.last_error, 0};
-        stats.database.since_last_contact_ms =
-            std::chrono::duration_cast<std::chrono::milliseconds>(clock::now() - st.last_contact)
-                .count();
+        stats.database = health_of(st);
         return stats;
       },
-      [=](caf::get_atom, health_atom) {
-        auto& st = self->state;
-        auto since =
-            std::chrono::duration_cast<std::chrono::milliseconds>(clock::now() - st.last_contact);
-        return database_health{st.db_up, st.last_error, since.count()};
-      },
+      [=](caf::get_atom, health_atom) { return health_of(self->state); },
       [=](drain_atom) -> caf::result<bool> {
         auto& st = self->state;
         st.draining = true;

@@ -13,9 +13,14 @@ namespace traffic::metrics {
 /// Per-approach figures over every snapshot of a run.
 struct direction_summary {
   direction approach = direction::north;
-  std::int64_t samples = 0;          ///< signal rows of this direction
-  double mean_wait = 0;              ///< mean of avg_wait_time, seconds
-  std::int64_t vehicles_crossed = 0; ///< sum of vehicles_crossed
+  std::int64_t samples = 0;              ///< signal rows of this direction
+  double mean_wait = 0;                  ///< mean of avg_wait_time, seconds
+  std::int64_t vehicles_crossed = 0;     ///< sum of vehicles_crossed
+  std::int64_t green_time_allocated = 0; ///< sum of green_time_allocated, seconds
+  /// green_time_allocated of this approach / that of every approach of the run (0..1)
+  double green_time_share = 0;
+  /// share of this approach's samples whose signal_status was GREEN (0..1)
+  double green_status_share = 0;
 };
 
 /// Aggregates over every stored snapshot of one simulation.

@@ -6,6 +6,8 @@
 #include <optional>
 #include <string>
 
+#include "metrics/analytics_query.hpp"
+#include "metrics/reports.hpp"
 #include "metrics/simulation_summary.hpp"
 #include "storage/write_status.hpp"
 
@@ -16,7 +18,7 @@ template <class T>
 struct read_result {
   storage_status status = storage_status::failed;
   std::optional<T> value; ///< set when status is ok
-  std::string error;      ///< set when status is unavailable or failed
+  std::string error; ///< set when status is not ok (for not_found: which simulation is unknown)
 };
 
 /// Owns one connection (made on first use, remade after it breaks). Not thread-safe.
@@ -28,8 +30,20 @@ class analytics_reader {
   analytics_reader& operator=(const analytics_reader&) = delete;
 
   /// Returns the summary of one simulation, or not_found when it has no stored snapshot.
-  /// Never throws.
+  /// The same as answer() for a summary query. Never throws.
   read_result<metrics::simulation_summary> simulation_summary(const std::string& simulation_id);
+
+  /// Answers any analytics query (its kind picks the report) from one consistent snapshot of
+  /// the database. not_found when a simulation the query names (filter.simulation_id,
+  /// baseline, ai, one of simulation_ids) does not exist; an empty match is ok with zero
+  /// counts. A query no endpoint makes (speeds per direction, a time series without a
+  /// simulation id, a comparison with neither both ids nor a scenario, a width <= 0) is
+  /// failed. Never throws.
+  read_result<metrics::analytics_answer> answer(const metrics::analytics_query& query);
+
+  /// Changes a run's mode and scenario in a read-write transaction and returns the run as
+  /// stored afterwards (committed); not_found when the simulation does not exist. Never throws.
+  read_result<metrics::simulation_info> update_simulation(const metrics::simulation_update& update);
 
  private:
   struct impl;

@@ -88,9 +88,10 @@ failure classify_current_exception() noexcept {
 }
 
 connection::connection(std::string conninfo, std::chrono::milliseconds statement_timeout,
-                       std::vector<std::string_view> statements)
+                       std::vector<std::string_view> statements,
+                       std::vector<session_setting> settings)
     : conninfo_(std::move(conninfo)), statement_timeout_(statement_timeout),
-      statements_(std::move(statements)) {}
+      statements_(std::move(statements)), settings_(std::move(settings)) {}
 
 connection::~connection() = default;
 
@@ -104,6 +105,8 @@ pqxx::connection& connection::get() {
     // set_variable (not a raw SET) so libpqxx restores it if it ever reconnects by itself.
     if (statement_timeout_.count() > 0)
       conn->set_variable("statement_timeout", std::to_string(statement_timeout_.count()));
+    for (const auto& [name, value] : settings_)
+      conn->set_variable(std::string{name}, std::string{value});
     for (auto name : statements_)
       conn->prepare(std::string{name}, std::string{sql_text(name)});
     conn_ = std::move(conn);

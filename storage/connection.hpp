@@ -5,6 +5,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include <pqxx/connection>
@@ -28,15 +29,19 @@ struct failure {
 /// Call only inside a catch block.
 failure classify_current_exception() noexcept;
 
-/// Owns one `pqxx::connection`. Connects on the first get(), sets statement_timeout and
-/// registers the named statements of sql/ (libpqxx prepares each on its first use). Not
-/// thread-safe.
+/// A session variable and its value, e.g. {"plan_cache_mode", "force_custom_plan"}.
+using session_setting = std::pair<std::string_view, std::string_view>;
+
+/// Owns one `pqxx::connection`. Connects on the first get(), sets statement_timeout and the
+/// session settings, and registers the named statements of sql/ (libpqxx prepares each on its
+/// first use). Not thread-safe.
 class connection {
  public:
   /// `statements` are names of sql/*.sql files, prepared under the same name. A zero
-  /// `statement_timeout` leaves the server's default (usually none).
+  /// `statement_timeout` leaves the server's default (usually none). `settings` are fixed
+  /// names and values from code (never request values), set on every new session.
   connection(std::string conninfo, std::chrono::milliseconds statement_timeout,
-             std::vector<std::string_view> statements);
+             std::vector<std::string_view> statements, std::vector<session_setting> settings = {});
   ~connection();
   connection(const connection&) = delete;
   connection& operator=(const connection&) = delete;
@@ -61,6 +66,7 @@ class connection {
   std::string conninfo_;
   std::chrono::milliseconds statement_timeout_;
   std::vector<std::string_view> statements_;
+  std::vector<session_setting> settings_;
   std::unique_ptr<pqxx::connection> conn_;
 };
 

@@ -4,7 +4,6 @@
 #include <array>
 #include <charconv>
 #include <chrono>
-#include <cstdio>
 #include <optional>
 #include <set>
 #include <string_view>
@@ -16,6 +15,7 @@
 
 #include "storage/connection.hpp"
 #include "storage/sql_files.hpp"
+#include "storage/sql_params.hpp"
 
 namespace traffic::storage {
 
@@ -61,31 +61,6 @@ std::string format_double(double x) {
   return std::string(buf.data(), end);
 }
 
-/// Appends `text` as a JSON string literal (quotes included), escaping what RFC 8259 requires.
-void append_json_string(std::string& out, std::string_view text) {
-  out += '"';
-  for (char c : text) {
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\b': out += "\\b"; break;
-      case '\f': out += "\\f"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      default:
-        if (static_cast<unsigned char>(c) < 0x20) {
-          std::array<char, 8> esc{};
-          std::snprintf(esc.data(), esc.size(), "\\u%04x", static_cast<unsigned>(c));
-          out += esc.data();
-        } else {
-          out += c; // UTF-8 bytes pass through unchanged
-        }
-    }
-  }
-  out += '"';
-}
-
 /// Returns the vehicle counts as a JSON object text, e.g. {"car":78,"bus":0}.
 std::string vehicle_counts_json(const std::vector<metrics::vehicle_count>& counts) {
   std::string out = "{";
@@ -98,11 +73,6 @@ std::string vehicle_counts_json(const std::vector<metrics::vehicle_count>& count
   }
   out += '}';
   return out;
-}
-
-/// Returns nullptr (SQL NULL in a COPY) for an absent value.
-const char* c_str_or_null(const std::optional<std::string>& s) {
-  return s ? s->c_str() : nullptr;
 }
 
 using snapshot_key = std::tuple<std::string_view, std::string_view, metrics::timestamp_us>;
@@ -134,7 +104,7 @@ void stage(pqxx::work& tx, const std::vector<const metrics::snapshot*>& batch,
       if (s.mode)
         mode.emplace(metrics::to_string(*s.mode));
       out << std::make_tuple(seq, s.simulation_id.c_str(), s.intersection_id.c_str(), ts.c_str(),
-                             mode, c_str_or_null(s.scenario), m.total_vehicles_passed,
+                             mode, text_or_null(s.scenario), m.total_vehicles_passed,
                              format_double(m.avg_wait_time_all_sides), format_double(m.throughput),
                              format_double(m.avg_speed), format_double(m.fuel_saved),
                              format_double(m.co2_saved), m.emergency_overrides);

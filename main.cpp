@@ -17,13 +17,16 @@
 #include <spdlog/spdlog.h>
 
 #include "actors/analytics_actor.hpp"
+#include "actors/cache_actor.hpp"
 #include "actors/ingest_router_actor.hpp"
+#include "actors/live_metrics_actor.hpp"
 #include "actors/messages.hpp"
 #include "actors/write_queue_actor.hpp"
 #include "config/dotenv.hpp"
 #include "config/logging.hpp"
 #include "config/settings.hpp"
 #include "http/listener.hpp"
+#include "http/report_json.hpp"
 #include "http/router.hpp"
 #include "http/server_context.hpp"
 #include "storage/connection_string.hpp"
@@ -129,14 +132,24 @@ int run(const settings& cfg) {
       cfg.db_statement_timeout + cfg.db_connect_timeout + 1s, cfg.request_timeout * 8 / 10);
   auto write_queue = traffic::actors::spawn_write_queue(system, queue_cfg);
 
+  traffic::actors::analytics_config analytics_cfg{
+      conninfo, cfg.analytics_pool_size, cfg.db_statement_timeout, traffic::http::answer_body};
+  auto analytics = traffic::actors::spawn_analytics_pool(system, analytics_cfg);
+
+  traffic::actors::cache_config cache_cfg;
+  cache_cfg.max_bytes = cfg.cache_max_bytes;
+  cache_cfg.ttl = cfg.cache_ttl;
+  cache_cfg.query_timeout = cfg.request_timeout * 9 / 10;
+  auto cache = traffic::actors::spawn_cache(system, analytics, cache_cfg);
+
+  auto live_metrics = traffic::actors::spawn_live_metrics(system, {});
+
   traffic::actors::ingest_router_config router_cfg;
   router_cfg.write_timeout = cfg.request_timeout * 9 / 10;
   router_cfg.simulation_idle = cfg.simulation_idle;
+  router_cfg.cache = cache;
+  router_cfg.live_metrics = live_metrics;
   auto ingest_router = traffic::actors::spawn_ingest_router(system, write_queue, router_cfg);
-
-  traffic::actors::analytics_config analytics_cfg{conninfo, cfg.analytics_pool_size,
-                                                  cfg.db_statement_timeout};
-  auto analytics = traffic::actors::spawn_analytics_pool(system, analytics_cfg);
 
   traffic::http::router_config http_cfg;
   http_cfg.request_timeout = cfg.request_timeout;
@@ -144,12 +157,14 @@ int run(const settings& cfg) {
   http_cfg.http_threads = cfg.http_threads;
   http_cfg.caf_threads = cfg.caf_threads;
   http_cfg.analytics_actors = cfg.analytics_pool_size;
-  traffic::http::router routes{system, {ingest_router, write_queue, analytics}, http_cfg};
+  http_cfg.admin_token = cfg.admin_token;
+  traffic::http::router routes{
+      system, {ingest_router, write_queue, analytics, cache, live_metrics}, http_cfg};
   traffic::http::server_context context{routes};
   context.body_limit = cfg.body_limit_bytes;
 
   auto stop_actors = [&] {
-    for (const auto& actor : {ingest_router, write_queue, analytics})
+    for (const auto& actor : {ingest_router, write_queue, analytics, cache, live_metrics})
       caf::anon_send_exit(actor, caf::exit_reason::user_shutdown);
   };
 

@@ -18,16 +18,15 @@ struct analytics_state {
   static inline const char* name = "analytics";
 };
 
-/// Turns a storage answer into a reply: the value, or our failure for its status.
-template <class T>
-caf::result<T> reply_with(storage::read_result<T>&& answer) {
-  switch (answer.status) {
-    case storage::storage_status::ok: return std::move(*answer.value);
+/// Returns our failure for a storage status other than ok; logs what PostgreSQL refused.
+caf::error failure_for(storage::storage_status status, const std::string& error) {
+  switch (status) {
     case storage::storage_status::not_found: return make_error(failure::not_found);
     case storage::storage_status::unavailable: return make_error(failure::database_unavailable);
+    case storage::storage_status::ok:
     case storage::storage_status::failed: break;
   }
-  spdlog::error("analytics query failed: error=\"{}\"", answer.error);
+  spdlog::error("analytics query failed: error=\"{}\"", error);
   return make_error(failure::storage_failed);
 }
 
@@ -35,9 +34,27 @@ caf::behavior analytics_actor(caf::stateful_actor<analytics_state>* self, analyt
   self->state.reader =
       std::make_unique<storage::analytics_reader>(config.conninfo, config.statement_timeout);
   return {
-      [=](summary_atom,
-          const std::string& simulation_id) -> caf::result<metrics::simulation_summary> {
-        return reply_with(self->state.reader->simulation_summary(simulation_id));
+      [=](query_atom, const metrics::analytics_query& query) -> caf::result<answer_body> {
+        auto started = std::chrono::steady_clock::now();
+        auto answer = self->state.reader->answer(query);
+        if (answer.status != storage::storage_status::ok)
+          return failure_for(answer.status, answer.error);
+        // Encoding here, on this actor's own thread, keeps big answers off the shared
+        // scheduler and lets the pool encode in parallel.
+        auto body = std::make_shared<const std::string>(config.encode(*answer.value));
+        auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                      std::chrono::steady_clock::now() - started)
+                      .count();
+        spdlog::debug("analytics query answered: key=\"{}\" bytes={} ms={}", query.cache_key(),
+                      body->size(), ms);
+        return answer_body{std::move(body)};
+      },
+      [=](update_atom,
+          const metrics::simulation_update& update) -> caf::result<metrics::simulation_info> {
+        auto updated = self->state.reader->update_simulation(update);
+        if (updated.status != storage::storage_status::ok)
+          return failure_for(updated.status, updated.error);
+        return std::move(*updated.value);
       },
   };
 }

@@ -31,7 +31,8 @@ caf::actor simulation_for(router_actor self, const std::string& id) {
     return it->second;
   // Linked, so the router's exit at shutdown ends every simulation actor too; their own
   // normal exit (idle) does not affect the router.
-  auto actor = self->spawn<caf::linked>(simulation_actor, id, st.config.simulation_idle);
+  auto actor = self->spawn<caf::linked>(simulation_actor, id, st.config.simulation_idle,
+                                        st.config.live_metrics);
   self->monitor(actor);
   st.simulation_ids.emplace(actor.address(), id);
   st.simulations.emplace(id, actor);
@@ -45,6 +46,16 @@ void publish_committed(router_actor self, const snapshot_list& request,
   for (std::uint32_t i = 0; i < stored.size(); ++i)
     if (stored[i])
       by_simulation[(*request)[i].simulation_id].push_back(i);
+  if (by_simulation.empty())
+    return;
+  // The invalidation is enqueued at the cache before the ack is delivered, and the cache's
+  // mailbox is FIFO, so a query sent after the ack always sees it.
+  if (self->state.config.cache) {
+    std::vector<std::string> changed;
+    for (const auto& entry : by_simulation)
+      changed.push_back(entry.first);
+    caf::anon_send(self->state.config.cache, invalidate_atom::value, std::move(changed));
+  }
   for (auto& [id, indices] : by_simulation)
     self->send(simulation_for(self, id), committed_atom::value,
                committed_snapshots{request, std::move(indices)});

@@ -12,6 +12,8 @@
 #include <caf/atom.hpp>
 #include <caf/error.hpp>
 
+#include "metrics/analytics_query.hpp"
+#include "metrics/reports.hpp"
 #include "metrics/simulation_summary.hpp"
 #include "metrics/snapshot.hpp"
 #include "storage/snapshot_writer.hpp"
@@ -28,11 +30,15 @@ using probe_atom = caf::atom_constant<caf::atom("probe")>;
 using flush_atom = caf::atom_constant<caf::atom("flush")>;
 using tick_atom = caf::atom_constant<caf::atom("tick")>;
 using expire_atom = caf::atom_constant<caf::atom("expire")>;
-using summary_atom = caf::atom_constant<caf::atom("summary")>;
 using stats_atom = caf::atom_constant<caf::atom("stats")>;
 using health_atom = caf::atom_constant<caf::atom("health")>;
 using drain_atom = caf::atom_constant<caf::atom("drain")>;
 using live_atom = caf::atom_constant<caf::atom("live")>;
+using query_atom = caf::atom_constant<caf::atom("query")>;
+using invalidate_atom = caf::atom_constant<caf::atom("invalidate")>;
+using clear_atom = caf::atom_constant<caf::atom("clear")>;
+using forget_atom = caf::atom_constant<caf::atom("forget")>;
+using update_atom = caf::atom_constant<caf::atom("update")>;
 
 /// Why an actor could not do what it was asked. Travels as caf::error (category "traffic").
 enum class failure : std::uint8_t {
@@ -94,7 +100,8 @@ struct simulation_live {
   std::int64_t snapshots_committed = 0; ///< since this actor started
   std::int64_t intersections = 0;
   metrics::timestamp_us latest_timestamp = 0;
-  double rolling_mean_wait = 0; ///< over the last rolling_window of snapshot time
+  std::int64_t rolling_window_seconds = 60; ///< width of the rolling means, in snapshot time
+  double rolling_mean_wait = 0; ///< over the last rolling_window_seconds of snapshot time
   double rolling_mean_speed = 0;
   double rolling_mean_throughput = 0;
   std::int64_t rolling_samples = 0;
@@ -123,11 +130,59 @@ struct write_queue_stats {
   database_health database;
 };
 
+/// Counters of the cache actor.
+struct cache_stats {
+  std::int64_t entries = 0;
+  std::int64_t bytes = 0;
+  std::int64_t capacity_bytes = 0;
+  std::int64_t ttl_ms = 0;
+  std::int64_t hits = 0;
+  std::int64_t misses = 0;
+  std::int64_t evictions = 0;     ///< entries dropped to stay within capacity_bytes
+  std::int64_t expirations = 0;   ///< entries found older than the TTL
+  std::int64_t invalidations = 0; ///< entries dropped because their data changed
+  std::int64_t in_flight = 0;     ///< distinct queries waiting for the analytics actors
+};
+
 /// Everything /system/info reports about the actors.
 struct system_stats {
   std::int64_t simulation_actors = 0;
   std::int64_t analytics_actors = 0;
   write_queue_stats writes;
+  cache_stats cache;
+};
+
+/// An encoded analytics answer, shared read-only between the cache and every requester.
+using answer_body = std::shared_ptr<const std::string>;
+
+/// The cache actor's answer to a query.
+struct cached_answer {
+  answer_body body;
+  bool hit = false; ///< served from the cache (true) or computed for this request (false)
+};
+
+/// What an admin clear-cache removed.
+struct cache_cleared {
+  std::int64_t entries = 0;
+  std::int64_t bytes = 0;
+};
+
+/// One simulation as the live-metrics actor sees it.
+struct live_simulation {
+  simulation_live live;
+  double ingest_rate = 0;                ///< snapshots committed per second, recent window
+  std::int64_t ms_since_last_commit = 0; ///< wall clock
+  bool active = false;                   ///< committed within the active window
+};
+
+/// The live dashboard: every simulation with an actor, from memory only.
+struct live_metrics {
+  std::vector<live_simulation> simulations; ///< by simulation id
+  std::int64_t active_simulations = 0;
+  double global_ingest_rate = 0;        ///< snapshots per second, all simulations
+  std::int64_t snapshots_committed = 0; ///< since the server started
+  std::int64_t rate_window_seconds = 10;
+  std::int64_t active_window_seconds = 60;
 };
 
 } // namespace traffic::actors
@@ -145,3 +200,11 @@ CAF_ALLOW_UNSAFE_MESSAGE_TYPE(traffic::actors::write_queue_stats)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(traffic::actors::system_stats)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(traffic::storage::write_result)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(traffic::metrics::simulation_summary)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(traffic::metrics::analytics_query)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(traffic::metrics::simulation_update)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(traffic::metrics::simulation_info)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(traffic::actors::cache_stats)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(traffic::actors::answer_body)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(traffic::actors::cached_answer)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(traffic::actors::cache_cleared)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(traffic::actors::live_metrics)

@@ -27,8 +27,9 @@ void apply(simulation_state& st, const metrics::snapshot& snapshot) {
 } // namespace
 
 caf::behavior simulation_actor(caf::stateful_actor<simulation_state>* self, std::string id,
-                               std::chrono::seconds idle) {
+                               std::chrono::seconds idle, caf::actor live_metrics) {
   self->state.live.simulation_id = std::move(id);
+  self->state.live.rolling_window_seconds = rolling_window_width / 1'000'000;
   return {
       [=](committed_atom, const committed_snapshots& committed) {
         auto& st = self->state;
@@ -39,9 +40,16 @@ caf::behavior simulation_actor(caf::stateful_actor<simulation_state>* self, std:
         st.live.rolling_mean_speed = st.window.mean_speed();
         st.live.rolling_mean_throughput = st.window.mean_throughput();
         st.live.rolling_samples = st.window.size();
+        if (live_metrics)
+          self->send(live_metrics, live_atom::value, st.live);
       },
       [=](caf::get_atom, live_atom) { return self->state.live; },
-      caf::after(idle) >> [=] { self->quit(); },
+      caf::after(idle) >>
+          [=] {
+            if (live_metrics)
+              self->send(live_metrics, forget_atom::value, self->state.live.simulation_id);
+            self->quit();
+          },
   };
 }
 

@@ -25,9 +25,11 @@ struct simulation_state {
 };
 
 /// Behaviour of the actor for simulation `id`. Accepts (committed_atom, committed_snapshots)
-/// from the router after each COMMIT; answers (caf::get_atom, live_atom) with simulation_live.
-/// Quits after `idle` without data, so finished runs do not hold memory.
+/// from the router after each COMMIT and then sends its simulation_live to `live_metrics` (if
+/// any) as (live_atom, simulation_live); answers (caf::get_atom, live_atom) with
+/// simulation_live. Quits after `idle` without data, so finished runs do not hold memory, and
+/// tells `live_metrics` (forget_atom, id) as it goes.
 caf::behavior simulation_actor(caf::stateful_actor<simulation_state>* self, std::string id,
-                               std::chrono::seconds idle);
+                               std::chrono::seconds idle, caf::actor live_metrics);
 
 } // namespace traffic::actors

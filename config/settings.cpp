@@ -67,6 +67,21 @@ apply_fn non_empty_text(Setter set) {
   };
 }
 
+/// A secret: empty (feature off) or at least min_admin_token_length printable characters
+/// without spaces, so it fits an Authorization header unchanged.
+template <class Setter>
+apply_fn token_text(Setter set) {
+  return [=](std::string_view text, settings& s) -> std::optional<std::string> {
+    bool printable =
+        std::all_of(text.begin(), text.end(), [](char c) { return c > ' ' && c < 127; });
+    if (!text.empty() && (text.size() < min_admin_token_length || !printable))
+      return "empty, or at least " + std::to_string(min_admin_token_length) +
+             " printable characters without spaces";
+    set(s, std::string{text});
+    return std::nullopt;
+  };
+}
+
 const std::vector<known_key>& known_keys() {
   using ms = std::chrono::milliseconds;
   using sec = std::chrono::seconds;
@@ -108,6 +123,13 @@ const std::vector<known_key>& known_keys() {
        integer_in(1, 600, [](settings& s, long long v) { s.db_connect_timeout = sec{v}; })},
       {"SIMULATION_IDLE_SECONDS",
        integer_in(1, 86400 * 7, [](settings& s, long long v) { s.simulation_idle = sec{v}; })},
+      {"CACHE_TTL_SECONDS",
+       integer_in(0, 86400, [](settings& s, long long v) { s.cache_ttl = sec{v}; })},
+      {"CACHE_MAX_BYTES", integer_in(0, 1LL << 36,
+                                     [](settings& s, long long v) {
+                                       s.cache_max_bytes = static_cast<std::size_t>(v);
+                                     })},
+      {"ADMIN_TOKEN", token_text([](settings& s, std::string v) { s.admin_token = std::move(v); })},
   };
   return keys;
 }
@@ -155,9 +177,11 @@ settings_result parse_settings(const value_map& values) {
     auto it = values.find(key.name);
     if (it == values.end())
       continue;
+    // A secret is never echoed: error lines end up in logs.
+    bool secret = std::string_view{key.name} == "ADMIN_TOKEN";
     if (auto accepted = key.apply(it->second, result.value))
-      result.errors.push_back(std::string{key.name} + "='" + it->second + "': expected " +
-                              *accepted);
+      result.errors.push_back(std::string{key.name} + "='" + (secret ? "(hidden)" : it->second) +
+                              "': expected " + *accepted);
   }
   if (values.find("DATABASE_URL") == values.end())
     result.errors.push_back("DATABASE_URL is not set (scripts/run starts a local database and "

@@ -33,7 +33,14 @@ struct settings {
   std::chrono::milliseconds db_statement_timeout{5000};
   std::chrono::seconds db_connect_timeout{2};
   std::chrono::seconds simulation_idle{600}; ///< a simulation actor without data this long stops
+  std::chrono::seconds cache_ttl{300};       ///< longest life of a cached answer; 0 disables
+  std::size_t cache_max_bytes = 64u << 20;   ///< bound of the answer cache; 0 disables it
+  /// Bearer token of the admin routes; empty means the admin routes are off (403).
+  std::string admin_token;
 };
+
+/// The shortest admin token accepted: a guessable token is worse than none.
+inline constexpr std::size_t min_admin_token_length = 16;
 
 /// Settings or the reasons they could not be made (one line per bad value).
 struct settings_result {

@@ -1,27 +1,30 @@
 // JSON bodies of every answer the server gives: values, and the one error shape.
 #include "http/json_responses.hpp"
 
-#include <nlohmann/json.hpp>
-
-#include "metrics/timestamp.hpp"
+#include "http/report_json_detail.hpp"
 
 namespace traffic::http {
 
+using detail::dump;
+using detail::json;
+
 namespace {
 
-using json = nlohmann::json;
-
-json optional_text(const std::optional<std::string>& text) {
-  return text ? json(*text) : json(nullptr);
-}
-
-json mode_of(const std::optional<metrics::run_mode>& mode) {
-  return mode ? json(std::string{metrics::to_string(*mode)}) : json(nullptr);
-}
-
-std::string dump(const json& doc) {
-  // Replace invalid UTF-8 instead of throwing: bodies may echo client text.
-  return doc.dump(-1, ' ', false, json::error_handler_t::replace);
+/// Returns the cache's counters and its hit ratio (0 before any lookup).
+json cache_of(const actors::cache_stats& c) {
+  const auto lookups = c.hits + c.misses;
+  return json{
+      {"entries", c.entries},
+      {"bytes", c.bytes},
+      {"capacity_bytes", c.capacity_bytes},
+      {"ttl_ms", c.ttl_ms},
+      {"hits", c.hits},
+      {"misses", c.misses},
+      {"hit_ratio", lookups > 0 ? static_cast<double>(c.hits) / static_cast<double>(lookups) : 0.0},
+      {"evictions", c.evictions},
+      {"expirations", c.expirations},
+      {"invalidations", c.invalidations},
+      {"in_flight", c.in_flight}};
 }
 
 } // namespace
@@ -41,37 +44,6 @@ std::string error_body(std::string_view code, std::string_view message,
 
 std::string ingest_ack_body(const actors::ingest_ack& ack) {
   return dump(json{{"stored", ack.stored}, {"duplicates", ack.duplicates}});
-}
-
-std::string summary_body(const metrics::simulation_summary& s) {
-  json directions = json::array();
-  for (const auto& d : s.directions)
-    directions.push_back(json{{"direction", metrics::to_string(d.approach)},
-                              {"samples", d.samples},
-                              {"mean_wait_time", d.mean_wait},
-                              {"vehicles_crossed", d.vehicles_crossed}});
-  json mix = json::object();
-  for (const auto& count : s.vehicle_class_mix)
-    mix[count.vehicle_class] = count.count;
-  return dump(json{
-      {"simulation_id", s.simulation_id},
-      {"mode", mode_of(s.mode)},
-      {"scenario", optional_text(s.scenario)},
-      {"intersections", s.intersections},
-      {"snapshots", s.snapshots},
-      {"first_timestamp", metrics::format_rfc3339(s.first_timestamp)},
-      {"last_timestamp", metrics::format_rfc3339(s.last_timestamp)},
-      {"duration_seconds", s.duration_seconds()},
-      {"mean_wait_time", s.mean_wait},
-      {"mean_speed", s.mean_speed},
-      {"mean_throughput", s.mean_throughput},
-      {"total_vehicles_passed", s.total_vehicles_passed},
-      {"fuel_saved_total", s.fuel_saved_total},
-      {"co2_saved_total", s.co2_saved_total},
-      {"emergency_overrides", s.emergency_overrides},
-      {"directions", std::move(directions)},
-      {"vehicle_class_mix", std::move(mix)},
-  });
 }
 
 std::string health_body(const actors::database_health* health, std::string_view version,
@@ -112,6 +84,7 @@ std::string system_info_body(const actors::system_stats& stats, const process_fa
        {{"state", w.database.up ? "up" : "down"},
         {"last_error", w.database.last_error},
         {"since_last_contact_ms", w.database.since_last_contact_ms}}},
+      {"cache", cache_of(stats.cache)},
   });
 }
 

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "actors/messages.hpp"
+#include "http/report_json.hpp" // summary_body and the other answers
 #include "http/snapshot_codec.hpp"
 #include "metrics/simulation_summary.hpp"
 
@@ -18,9 +19,6 @@ std::string error_body(std::string_view code, std::string_view message,
 
 /// Returns {"stored":n,"duplicates":d}.
 std::string ingest_ack_body(const actors::ingest_ack& ack);
-
-/// Returns the summary as the README's API section describes it.
-std::string summary_body(const metrics::simulation_summary& summary);
 
 /// Returns {"status":"ok"|"degraded","database":"up"|"down"|"unknown",...}.
 std::string health_body(const actors::database_health* health, std::string_view version,
@@ -35,7 +33,9 @@ struct process_facts {
   int analytics_actors = 0;
 };
 
-/// Returns the /system/info body.
+/// Returns the /system/info body: process facts, actor counts, writer queue and batch stats,
+/// database state, and the cache's counters (with hit_ratio = hits / (hits + misses), 0 before
+/// any lookup).
 std::string system_info_body(const actors::system_stats& stats, const process_facts& facts);
 
 } // namespace traffic::http

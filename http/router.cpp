@@ -11,6 +11,7 @@
 
 #include "actors/messages.hpp"
 #include "http/actor_bridge.hpp"
+#include "http/error_responses.hpp"
 #include "http/snapshot_codec.hpp"
 #include "metrics/validation.hpp"
 
@@ -22,33 +23,6 @@ namespace bh = boost::beast::http;
 
 /// Health answers must be quick even when the actors are busy.
 constexpr auto health_timeout = std::chrono::milliseconds{1000};
-
-response error(unsigned status, std::string_view code, std::string_view message,
-               std::string_view request_id, const std::vector<decode_detail>& details = {}) {
-  return response{status, error_body(code, message, details, request_id), {}};
-}
-
-/// The one place where failures become status codes.
-response failure_response(const caf::error& e, std::string_view request_id) {
-  if (auto f = actors::as_failure(e)) {
-    switch (*f) {
-      case actors::failure::queue_full:
-      case actors::failure::database_unavailable:
-      case actors::failure::shutting_down: {
-        auto r = error(503, "service_unavailable", actors::describe(*f), request_id);
-        r.headers.emplace_back("Retry-After", "1");
-        return r;
-      }
-      case actors::failure::not_found:
-        return error(404, "not_found", "no such simulation", request_id);
-      case actors::failure::storage_failed:
-        return error(500, "internal_error", actors::describe(*f), request_id);
-    }
-  }
-  if (e == caf::sec::request_timeout)
-    return error(504, "timeout", "the server did not answer in time", request_id);
-  return error(500, "internal_error", "unexpected failure", request_id);
-}
 
 std::string lower(std::string_view text) {
   std::string out{text};
@@ -120,19 +94,67 @@ std::vector<std::string_view> split_path(std::string_view path) {
   return segments;
 }
 
-enum class endpoint { ingest_single, ingest_batch, summary, health, system_info };
+enum class endpoint {
+  ingest_single,
+  ingest_batch,
+  query, ///< an analytics, dashboard or chart answer, through the cache
+  live_metrics,
+  update_simulation,
+  clear_cache,
+  health,
+  system_info,
+};
 
 struct route {
   bh::verb method;
   std::vector<std::string_view> pattern; ///< "{}" captures one segment
   endpoint target;
+  metrics::query_kind kind = metrics::query_kind::summary; ///< for endpoint::query
 };
 
 const std::vector<route>& routes() {
+  using k = metrics::query_kind;
   static const std::vector<route> table{
       {bh::verb::post, {"api", "v1", "ingest", "simulation"}, endpoint::ingest_single},
       {bh::verb::post, {"api", "v1", "ingest", "batch"}, endpoint::ingest_batch},
-      {bh::verb::get, {"api", "v1", "analytics", "simulation", "{}", "summary"}, endpoint::summary},
+      {bh::verb::get,
+       {"api", "v1", "analytics", "simulation", "{}", "summary"},
+       endpoint::query,
+       k::summary},
+      {bh::verb::get, {"api", "v1", "analytics", "wait-times"}, endpoint::query, k::wait_times},
+      {bh::verb::get, {"api", "v1", "analytics", "speeds"}, endpoint::query, k::speeds},
+      {bh::verb::get,
+       {"api", "v1", "analytics", "environmental-impact"},
+       endpoint::query,
+       k::environmental_impact},
+      {bh::verb::get,
+       {"api", "v1", "analytics", "comparison", "baseline-vs-ai"},
+       endpoint::query,
+       k::comparison},
+      {bh::verb::get,
+       {"api", "v1", "analytics", "emergency-report"},
+       endpoint::query,
+       k::emergency_report},
+      {bh::verb::get,
+       {"api", "v1", "analytics", "time-series", "{}"},
+       endpoint::query,
+       k::time_series},
+      {bh::verb::get, {"api", "v1", "dashboard", "live-metrics"}, endpoint::live_metrics},
+      {bh::verb::get,
+       {"api", "v1", "dashboard", "performance-comparison"},
+       endpoint::query,
+       k::performance_dashboard},
+      {bh::verb::get,
+       {"api", "v1", "charts", "wait-time-trend"},
+       endpoint::query,
+       k::wait_time_trend},
+      {bh::verb::get,
+       {"api", "v1", "charts", "performance-scatter"},
+       endpoint::query,
+       k::performance_scatter},
+      {bh::verb::get, {"api", "v1", "simulations"}, endpoint::query, k::simulations},
+      {bh::verb::put, {"api", "v1", "simulations", "{}"}, endpoint::update_simulation},
+      {bh::verb::post, {"api", "v1", "admin", "clear-cache"}, endpoint::clear_cache},
       {bh::verb::get, {"health"}, endpoint::health},
       {bh::verb::get, {"system", "info"}, endpoint::system_info},
   };
@@ -170,16 +192,21 @@ void router::handle(const incoming_request& request, respond_fn respond) const {
       allowed.emplace_back(bh::to_string(r.method));
       continue;
     }
+    std::optional<std::string> path_id;
+    if (!captures.empty()) {
+      path_id = percent_decode(captures[0]);
+      if (!path_id)
+        return respond(error_response(400, "bad_request", "broken percent-encoding in the path",
+                                      request.request_id));
+    }
     switch (r.target) {
       case endpoint::ingest_single: return ingest_single(request, std::move(respond));
       case endpoint::ingest_batch: return ingest_batch(request, std::move(respond));
-      case endpoint::summary: {
-        auto id = percent_decode(captures[0]);
-        if (!id)
-          return respond(
-              error(400, "bad_request", "broken percent-encoding in the path", request.request_id));
-        return summary(request, std::move(*id), std::move(respond));
-      }
+      case endpoint::query: return query(request, r.kind, std::move(path_id), std::move(respond));
+      case endpoint::live_metrics: return live_metrics(request, std::move(respond));
+      case endpoint::update_simulation:
+        return update_simulation(request, std::move(*path_id), std::move(respond));
+      case endpoint::clear_cache: return clear_cache(request, std::move(respond));
       case endpoint::health: return health(request, std::move(respond));
       case endpoint::system_info: return system_info(request, std::move(respond));
     }
@@ -188,27 +215,28 @@ void router::handle(const incoming_request& request, respond_fn respond) const {
     std::string allow;
     for (const auto& m : allowed)
       allow += (allow.empty() ? "" : ", ") + m;
-    auto r = error(405, "method_not_allowed", "this path accepts " + allow, request.request_id);
+    auto r =
+        error_response(405, "method_not_allowed", "this path accepts " + allow, request.request_id);
     r.headers.emplace_back("Allow", allow);
     return respond(std::move(r));
   }
-  respond(error(404, "not_found", "no such endpoint", request.request_id));
+  respond(error_response(404, "not_found", "no such endpoint", request.request_id));
 }
 
 void router::ingest_single(const incoming_request& request, respond_fn respond) const {
   if (!is_json(media_type(request.content_type)))
-    return respond(error(415, "unsupported_media_type", "send Content-Type: application/json",
-                         request.request_id));
+    return respond(error_response(415, "unsupported_media_type",
+                                  "send Content-Type: application/json", request.request_id));
   store(request, decode_single(request.body), std::move(respond));
 }
 
 void router::ingest_batch(const incoming_request& request, respond_fn respond) const {
   auto type = media_type(request.content_type);
   if (!is_json(type) && !is_ndjson(type))
-    return respond(error(415, "unsupported_media_type",
-                         "send Content-Type: application/json (an array) or "
-                         "application/x-ndjson (one snapshot per line)",
-                         request.request_id));
+    return respond(error_response(415, "unsupported_media_type",
+                                  "send Content-Type: application/json (an array) or "
+                                  "application/x-ndjson (one snapshot per line)",
+                                  request.request_id));
   store(request, decode_batch(request.body, is_ndjson(type)), std::move(respond));
 }
 
@@ -216,13 +244,13 @@ void router::store(const incoming_request& request, decoded_body&& decoded,
                    respond_fn respond) const {
   switch (decoded.result) {
     case decoded_body::outcome::malformed:
-      return respond(
-          error(400, "malformed_json", decoded.message, request.request_id, decoded.details));
+      return respond(error_response(400, "malformed_json", decoded.message, request.request_id,
+                                    decoded.details));
     case decoded_body::outcome::too_many:
-      return respond(error(413, "payload_too_large", decoded.message, request.request_id));
+      return respond(error_response(413, "payload_too_large", decoded.message, request.request_id));
     case decoded_body::outcome::invalid:
-      return respond(
-          error(422, "validation_failed", decoded.message, request.request_id, decoded.details));
+      return respond(error_response(422, "validation_failed", decoded.message, request.request_id,
+                                    decoded.details));
     case decoded_body::outcome::ok: break;
   }
   auto snapshots =
@@ -236,22 +264,6 @@ void router::store(const incoming_request& request, decoded_body&& decoded,
         respond(response{ack->stored > 0 ? 201u : 200u, ingest_ack_body(*ack), {}});
       },
       actors::ingest_atom::value, actors::snapshot_list{std::move(snapshots)});
-}
-
-void router::summary(const incoming_request& request, std::string id, respond_fn respond) const {
-  if (!metrics::is_valid_id(id))
-    return respond(
-        error(400, "bad_request",
-              "a simulation id is 1 to 128 letters, digits or _ - . :", request.request_id));
-  std::string request_id{request.request_id};
-  ask<metrics::simulation_summary>(
-      system_, services_.analytics, config_.request_timeout,
-      [respond = std::move(respond), request_id](caf::expected<metrics::simulation_summary> s) {
-        if (!s)
-          return respond(failure_response(s.error(), request_id));
-        respond(response{200, summary_body(*s), {}});
-      },
-      actors::summary_atom::value, std::move(id));
 }
 
 void router::health(const incoming_request&, respond_fn respond) const {
@@ -274,12 +286,26 @@ void router::system_info(const incoming_request& request, respond_fn respond) co
                           std::chrono::steady_clock::now() - config_.started),
                       config_.http_threads, config_.caf_threads, config_.analytics_actors};
   std::string request_id{request.request_id};
+  auto& system = system_;
+  auto cache = services_.cache;
+  auto timeout = config_.request_timeout;
   ask<actors::system_stats>(
       system_, services_.ingest_router, config_.request_timeout,
-      [respond = std::move(respond), facts, request_id](caf::expected<actors::system_stats> stats) {
+      [&system, cache, timeout, respond = std::move(respond), facts,
+       request_id](caf::expected<actors::system_stats> stats) {
         if (!stats)
           return respond(failure_response(stats.error(), request_id));
-        respond(response{200, system_info_body(*stats, facts), {}});
+        // The cache owns its own counters: ask it second and answer with both.
+        ask<actors::cache_stats>(
+            system, cache, timeout,
+            [respond, facts, request_id,
+             stats = std::move(*stats)](caf::expected<actors::cache_stats> cache) mutable {
+              if (!cache)
+                return respond(failure_response(cache.error(), request_id));
+              stats.cache = *cache;
+              respond(response{200, system_info_body(stats, facts), {}});
+            },
+            caf::get_atom::value, actors::stats_atom::value);
       },
       caf::get_atom::value, actors::stats_atom::value);
 }

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <chrono>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -11,6 +12,7 @@
 
 #include "http/json_responses.hpp"
 #include "http/response.hpp"
+#include "metrics/analytics_query.hpp"
 
 namespace traffic::http {
 
@@ -18,7 +20,9 @@ namespace traffic::http {
 struct service_handles {
   caf::actor ingest_router; ///< ingest and system stats
   caf::actor write_queue;   ///< database health
-  caf::actor analytics;     ///< summaries
+  caf::actor analytics;     ///< simulation updates (queries go through the cache)
+  caf::actor cache;         ///< every analytics, dashboard and chart query; clear-cache
+  caf::actor live_metrics;  ///< the live dashboard
 };
 
 /// What a route needs to know of a request.
@@ -28,6 +32,7 @@ struct incoming_request {
   std::string_view content_type;
   std::string_view body;
   std::string_view request_id;
+  std::string_view authorization; ///< the Authorization header, if any
 };
 
 /// Timeouts and facts the routes use.
@@ -38,6 +43,7 @@ struct router_config {
   int http_threads = 0;
   int caf_threads = 0;
   int analytics_actors = 0;
+  std::string admin_token; ///< empty: the admin routes answer 403
 };
 
 /// Routes every request to its handler. Handlers decode and validate on the calling thread
@@ -53,7 +59,11 @@ class router {
  private:
   void ingest_single(const incoming_request& request, respond_fn respond) const;
   void ingest_batch(const incoming_request& request, respond_fn respond) const;
-  void summary(const incoming_request& request, std::string id, respond_fn respond) const;
+  void query(const incoming_request& request, metrics::query_kind kind,
+             std::optional<std::string> path_id, respond_fn respond) const;
+  void live_metrics(const incoming_request& request, respond_fn respond) const;
+  void update_simulation(const incoming_request& request, std::string id, respond_fn respond) const;
+  void clear_cache(const incoming_request& request, respond_fn respond) const;
   void health(const incoming_request& request, respond_fn respond) const;
   void system_info(const incoming_request& request, respond_fn respond) const;
   void store(const incoming_request& request, decoded_body&& decoded, respond_fn respond) const;

@@ -105,8 +105,12 @@ void session::on_read(beast::error_code ec, std::size_t) {
   keep_alive_ = request.keep_alive();
   counted_ = true;
   ++context_.in_flight;
-  incoming_request in{request.method(), to_std(request.target()),
-                      to_std(request[bh::field::content_type]), request.body(), request_id_};
+  incoming_request in{request.method(),
+                      to_std(request.target()),
+                      to_std(request[bh::field::content_type]),
+                      request.body(),
+                      request_id_,
+                      to_std(request[bh::field::authorization])};
   context_.routes.handle(in, [self = shared_from_this()](response r) {
     // Routes may answer from a CAF worker thread: hop back onto this session's strand.
     net::post(self->stream_.get_executor(),

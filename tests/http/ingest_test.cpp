@@ -75,22 +75,29 @@ void expect_hand_fixture_summary(const json& s, const std::string& simulation_id
   // Per approach d: avg_wait_time = 5 + 2 d + i + 0.25 t and vehicles_crossed = d + i + t.
   // With n intersections of index sum S on that approach: samples = 20 n,
   // mean wait = 5 + 2 d + S / n + 0.25 x 9.5, crossed = 20 n d + 20 S + 190 n.
+  //
+  // Green time: green_time_allocated = 20 + d, so the run's total is 60 snapshots x (20 + 21 +
+  // 22 + 23) = 5160 s and an approach's share is samples x (20 + d) / 5160. GREEN shows when
+  // (t + d) % 3 == 0: for d = 0 and 3 on t = 0, 3, .., 18 (7 of 20 ticks), for d = 1 on
+  // t = 2, 5, .., 17 (6 of 20), for d = 2 on t = 1, 4, .., 19 (7 of 20).
   struct expected_direction {
     const char* name;
     std::int64_t samples;
     double mean_wait;
     std::int64_t crossed;
+    std::int64_t green_time;
+    double green_status_share;
   };
   const expected_direction directions[] = {
-      // d = 0 on i = 0, 1 (n = 2, S = 1): 5 + 0.5 + 2.375; 0 + 20 + 380.
-      {"north", 40, 7.875, 400},
-      // d = 0 on i = 2, spelt "northeast" (n = 1, S = 2): 5 + 2 + 2.375; 0 + 40 + 190.
-      {"north_east", 20, 9.375, 230},
+      // d = 0 on i = 0, 1 (n = 2, S = 1): 5 + 0.5 + 2.375; 0 + 20 + 380; 40 x 20.
+      {"north", 40, 7.875, 400, 800, 0.35},
+      // d = 0 on i = 2, spelt "northeast" (n = 1, S = 2): 5 + 2 + 2.375; 0 + 40 + 190; 20 x 20.
+      {"north_east", 20, 9.375, 230, 400, 0.35},
       // d = 1, 2, 3 on every intersection (n = 3, S = 3): 5 + 2 d + 1 + 2.375;
-      // 60 d + 60 + 570.
-      {"east", 60, 10.375, 690},
-      {"south", 60, 12.375, 750},
-      {"west", 60, 14.375, 810},
+      // 60 d + 60 + 570; 60 x (20 + d).
+      {"east", 60, 10.375, 690, 1260, 0.30},
+      {"south", 60, 12.375, 750, 1320, 0.35},
+      {"west", 60, 14.375, 810, 1380, 0.35},
   };
   const auto& got = s["directions"];
   ASSERT_TRUE(got.is_array()) << got.dump();
@@ -101,6 +108,11 @@ void expect_hand_fixture_summary(const json& s, const std::string& simulation_id
     EXPECT_EQ(got[k].value("samples", std::int64_t{-1}), directions[k].samples);
     expect_close(got[k].value("mean_wait_time", json{}), directions[k].mean_wait, "mean_wait_time");
     EXPECT_EQ(got[k].value("vehicles_crossed", std::int64_t{-1}), directions[k].crossed);
+    EXPECT_EQ(got[k].value("green_time_allocated", std::int64_t{-1}), directions[k].green_time);
+    expect_close(got[k].value("green_time_share", json{}), directions[k].green_time / 5160.0,
+                 "green_time_share");
+    expect_close(got[k].value("green_status_share", json{}), directions[k].green_status_share,
+                 "green_status_share");
   }
 
   // Sums over all 240 approach rows (3 i x 20 t x 4 d):

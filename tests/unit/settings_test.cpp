@@ -44,7 +44,10 @@ TEST(Settings, ParsesEveryKnownKey) {
                  {"WRITER_BATCH_DELAY_MS", "0"},
                  {"WRITER_QUEUE_ROWS", "500"},
                  {"DB_CONNECT_TIMEOUT_S", "7"},
-                 {"SIMULATION_IDLE_SECONDS", "30"}});
+                 {"SIMULATION_IDLE_SECONDS", "30"},
+                 {"CACHE_TTL_SECONDS", "0"},
+                 {"CACHE_MAX_BYTES", "1048576"},
+                 {"ADMIN_TOKEN", "0123456789abcdef"}});
   auto result = parse_settings(values);
   ASSERT_TRUE(result.ok());
   EXPECT_EQ(result.value.http_port, 9001);
@@ -55,6 +58,26 @@ TEST(Settings, ParsesEveryKnownKey) {
   EXPECT_EQ(result.value.writer_queue_rows, 500);
   EXPECT_EQ(result.value.db_connect_timeout.count(), 7);
   EXPECT_EQ(result.value.simulation_idle.count(), 30);
+  EXPECT_EQ(result.value.cache_ttl.count(), 0);
+  EXPECT_EQ(result.value.cache_max_bytes, 1048576u);
+  EXPECT_EQ(result.value.admin_token, "0123456789abcdef");
+}
+
+TEST(Settings, LeavesTheAdminRoutesOffByDefault) {
+  auto result = parse_settings(minimal);
+  ASSERT_TRUE(result.ok());
+  EXPECT_TRUE(result.value.admin_token.empty());
+  EXPECT_EQ(result.value.cache_ttl.count(), 300);
+  EXPECT_EQ(result.value.cache_max_bytes, 64u << 20);
+}
+
+TEST(Settings, NeverEchoesARejectedAdminToken) {
+  auto values = minimal;
+  values["ADMIN_TOKEN"] = "short-secret";
+  auto result = parse_settings(values);
+  ASSERT_EQ(result.errors.size(), 1u);
+  EXPECT_EQ(result.errors[0].find("short-secret"), std::string::npos) << result.errors[0];
+  EXPECT_NE(result.errors[0].find("ADMIN_TOKEN"), std::string::npos);
 }
 
 class BadSetting : public ::testing::TestWithParam<std::pair<const char*, const char*>> {};
@@ -74,7 +97,9 @@ INSTANTIATE_TEST_SUITE_P(
                       std::pair{"HTTP_THREADS", "-1"}, std::pair{"LOG_FORMAT", "xml"},
                       std::pair{"LOG_LEVEL", "loud"}, std::pair{"ENVIRONMENT", "moon"},
                       std::pair{"WRITER_BATCH_ROWS", "0"}, std::pair{"BODY_LIMIT_BYTES", "12"},
-                      std::pair{"DATABASE_URL", ""}),
+                      std::pair{"DATABASE_URL", ""}, std::pair{"CACHE_TTL_SECONDS", "-1"},
+                      std::pair{"CACHE_MAX_BYTES", "lots"}, std::pair{"ADMIN_TOKEN", "short"},
+                      std::pair{"ADMIN_TOKEN", "has a space in the middle"}),
     [](const auto& info) {
       return std::string{info.param.first} + "_" + std::to_string(info.index);
     });

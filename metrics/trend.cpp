@@ -10,7 +10,7 @@
 namespace traffic::metrics {
 
 trend_chart build_trend(const std::vector<trend_row>& rows, std::int64_t bucket_seconds,
-                        std::size_t max_labels) {
+                        std::size_t max_labels, const std::vector<std::string>& named) {
   trend_chart chart;
   chart.bucket_seconds = bucket_seconds;
   for (const auto& row : rows)
@@ -26,6 +26,8 @@ trend_chart build_trend(const std::vector<trend_row>& rows, std::int64_t bucket_
   // dataset, even one whose buckets all fell past the label limit, so the set of series does
   // not depend on where the chart was cut.
   std::map<std::string, std::vector<std::optional<double>>> data;
+  for (const auto& simulation_id : named)
+    data[simulation_id].resize(chart.labels.size());
   for (const auto& row : rows) {
     auto& values = data[row.simulation_id];
     values.resize(chart.labels.size());

@@ -63,7 +63,7 @@ metrics::trend_chart read_wait_time_trend(snapshot_read& tx,
                         text_or_null(f.intersection_id), text_or_null(from), text_or_null(to)))
     rows.push_back({row["simulation_id"].as<std::string>(), row["bucket_us"].as<std::int64_t>(),
                     row["mean_wait"].as<double>()});
-  return metrics::build_trend(rows, query.bucket_seconds, max_trend_labels);
+  return metrics::build_trend(rows, query.bucket_seconds, max_trend_labels, query.simulation_ids);
 }
 
 metrics::scatter_chart read_performance_scatter(snapshot_read& tx,

@@ -62,3 +62,14 @@ TEST(BuildTrend, IsEmptyWithoutRows) {
   EXPECT_TRUE(chart.datasets.empty());
   EXPECT_FALSE(chart.truncated);
 }
+
+TEST(BuildTrend, KeepsANamedRunWithoutRowsAsAllNull) {
+  // "a" has rows at 60 and 120 s; "b" was asked for but has none in range.
+  std::vector<trend_row> rows{{"a", 60, 1.0}, {"a", 120, 2.0}};
+  auto chart = build_trend(rows, 60, 10, {"a", "b"});
+  ASSERT_EQ(chart.datasets.size(), 2U);
+  EXPECT_EQ(chart.datasets[0].label, "a");
+  EXPECT_EQ(chart.datasets[0].data, (values{1.0, 2.0}));
+  EXPECT_EQ(chart.datasets[1].label, "b");
+  EXPECT_EQ(chart.datasets[1].data, (values{std::nullopt, std::nullopt}));
+}

@@ -114,6 +114,16 @@ metrics::analytics_answer read_answer(snapshot_read& tx, const metrics::analytic
   throw std::invalid_argument("unknown query kind");
 }
 
+/// Fills `result` with the outcome of the exception being handled. Call only inside a catch
+/// block, after the transaction is gone, as connection::on_exception needs.
+template <class T>
+void fail_with_current_exception(connection& conn, read_result<T>& result) {
+  auto f = conn.on_exception();
+  result.status = f.status;
+  result.error = std::move(f.message);
+  result.value.reset();
+}
+
 /// Returns the message of a not_found answer.
 std::string unknown_simulation(const std::string& id) {
   return "unknown simulation: " + id;
@@ -174,11 +184,8 @@ analytics_reader::answer(const metrics::analytics_query& query) {
     result.status = storage_status::ok;
     result.value = std::move(value);
   } catch (...) {
-    // The transaction is gone (destroyed when the try block was left), as on_exception needs.
-    auto f = impl_->conn.on_exception();
-    result.status = f.status;
-    result.error = std::move(f.message);
-    result.value.reset();
+    // The transaction was destroyed when the try block was left.
+    fail_with_current_exception(impl_->conn, result);
   }
   return result;
 }
@@ -204,10 +211,7 @@ analytics_reader::update_simulation(const metrics::simulation_update& update) {
     result.status = storage_status::ok;
     result.value = std::move(info);
   } catch (...) {
-    auto f = impl_->conn.on_exception();
-    result.status = f.status;
-    result.error = std::move(f.message);
-    result.value.reset();
+    fail_with_current_exception(impl_->conn, result);
   }
   return result;
 }

@@ -56,6 +56,14 @@ caf::behavior analytics_actor(caf::stateful_actor<analytics_state>* self, analyt
           return failure_for(updated.status, updated.error);
         return std::move(*updated.value);
       },
+      [=](remove_atom, const std::string& simulation_id) -> caf::result<metrics::simulation_info> {
+        auto deleted = self->state.reader->delete_simulation(simulation_id);
+        if (deleted.status != storage::storage_status::ok)
+          return failure_for(deleted.status, deleted.error);
+        spdlog::info("simulation deleted: sim={} snapshots={}", simulation_id,
+                     deleted.value->snapshots);
+        return std::move(*deleted.value);
+      },
   };
 }
 

@@ -28,6 +28,8 @@ struct analytics_config {
 ///   not_found, database_unavailable, storage_failed.
 /// - (update_atom, metrics::simulation_update) -> metrics::simulation_info, or not_found,
 ///   database_unavailable, storage_failed.
+/// - (remove_atom, std::string simulation_id) -> metrics::simulation_info of the deleted run,
+///   or the same errors.
 caf::actor spawn_analytics_pool(caf::actor_system& system, analytics_config config);
 
 } // namespace traffic::actors

@@ -86,6 +86,14 @@ caf::behavior ingest_router_actor(router_actor self, caf::actor write_queue,
                 [=](caf::error& error) mutable { promise.deliver(std::move(error)); });
         return promise;
       },
+      [=](remove_atom, const std::string& simulation_id) {
+        auto& st = self->state;
+        auto it = st.simulations.find(simulation_id);
+        if (it != st.simulations.end())
+          self->send(it->second, remove_atom::value);
+        else if (st.config.live_metrics)
+          self->send(st.config.live_metrics, forget_atom::value, simulation_id);
+      },
       [=](caf::get_atom, stats_atom) -> caf::result<system_stats> {
         auto promise = self->make_response_promise<system_stats>();
         auto simulations = static_cast<std::int64_t>(self->state.simulations.size());

@@ -21,6 +21,8 @@ struct ingest_router_config {
 /// - (ingest_atom, snapshot_list) -> ingest_ack after COMMIT, or the write queue's error. Before
 ///   the ack leaves, the cache is told which simulations changed, so no later query can be
 ///   answered from an answer older than this commit.
+/// - (remove_atom, std::string simulation_id): a deleted run; its simulation actor and live
+///   state go.
 /// - (caf::get_atom, stats_atom) -> system_stats (simulation actors plus the queue's stats).
 caf::actor spawn_ingest_router(caf::actor_system& system, caf::actor write_queue,
                                ingest_router_config config);

@@ -39,6 +39,7 @@ using invalidate_atom = caf::atom_constant<caf::atom("invalidate")>;
 using clear_atom = caf::atom_constant<caf::atom("clear")>;
 using forget_atom = caf::atom_constant<caf::atom("forget")>;
 using update_atom = caf::atom_constant<caf::atom("update")>;
+using remove_atom = caf::atom_constant<caf::atom("remove")>;
 
 /// Why an actor could not do what it was asked. Travels as caf::error (category "traffic").
 enum class failure : std::uint8_t {

@@ -44,6 +44,13 @@ caf::behavior simulation_actor(caf::stateful_actor<simulation_state>* self, std:
           self->send(live_metrics, live_atom::value, st.live);
       },
       [=](caf::get_atom, live_atom) { return self->state.live; },
+      // The run was deleted: its live state must go too. A normal quit, so the linked router
+      // lives on and learns of it from its monitor.
+      [=](remove_atom) {
+        if (live_metrics)
+          self->send(live_metrics, forget_atom::value, self->state.live.simulation_id);
+        self->quit();
+      },
       caf::after(idle) >>
           [=] {
             if (live_metrics)

@@ -28,7 +28,8 @@ struct simulation_state {
 /// from the router after each COMMIT and then sends its simulation_live to `live_metrics` (if
 /// any) as (live_atom, simulation_live); answers (caf::get_atom, live_atom) with
 /// simulation_live. Quits after `idle` without data, so finished runs do not hold memory, and
-/// tells `live_metrics` (forget_atom, id) as it goes.
+/// tells `live_metrics` (forget_atom, id) as it goes; (remove_atom) ends it the same way at
+/// once.
 caf::behavior simulation_actor(caf::stateful_actor<simulation_state>* self, std::string id,
                                std::chrono::seconds idle, caf::actor live_metrics);
 

@@ -28,6 +28,23 @@ response unauthorized(std::string_view message, std::string_view request_id) {
   return r;
 }
 
+/// Returns the refusal of a request without the admin token, or nothing when it may pass.
+std::optional<response> refuse_non_admin(const incoming_request& request,
+                                         std::string_view admin_token) {
+  switch (check_admin(request.authorization, admin_token)) {
+    case admin_access::not_configured:
+      return error_response(403, "forbidden",
+                            "admin routes are off: set ADMIN_TOKEN (at least 16 characters) and "
+                            "send Authorization: Bearer <token>",
+                            request.request_id);
+    case admin_access::missing:
+      return unauthorized("send Authorization: Bearer <ADMIN_TOKEN>", request.request_id);
+    case admin_access::wrong: return unauthorized("wrong token", request.request_id);
+    case admin_access::granted: break;
+  }
+  return std::nullopt;
+}
+
 } // namespace
 
 void router::query(const incoming_request& request, metrics::query_kind kind,
@@ -103,18 +120,43 @@ void router::update_simulation(const incoming_request& request, std::string id,
       actors::update_atom::value, std::move(*update));
 }
 
+void router::delete_simulation(const incoming_request& request, std::string id,
+                               respond_fn respond) const {
+  if (auto refusal = refuse_non_admin(request, config_.admin_token))
+    return respond(std::move(*refusal));
+  if (!metrics::is_valid_id(id))
+    return respond(error_response(
+        400, "bad_request",
+        "a simulation id is 1 to 128 letters, digits or _ - . :", request.request_id));
+  std::string request_id{request.request_id};
+  auto& system = system_;
+  auto cache = services_.cache;
+  auto ingest_router = services_.ingest_router;
+  auto timeout = config_.request_timeout;
+  ask<metrics::simulation_info>(
+      system_, services_.analytics, config_.request_timeout,
+      [&system, cache, ingest_router, timeout, respond = std::move(respond),
+       request_id](caf::expected<metrics::simulation_info> info) {
+        if (!info)
+          return respond(failure_response(info.error(), request_id));
+        // The live view forgets the run; the answer waits until no cached answer holds it.
+        caf::anon_send(ingest_router, actors::remove_atom::value, info->simulation_id);
+        ask<std::int64_t>(
+            system, cache, timeout,
+            [respond, request_id, body = "{\"deleted\":" + simulation_info_body(*info) + "}"](
+                caf::expected<std::int64_t> dropped) {
+              if (!dropped)
+                return respond(failure_response(dropped.error(), request_id));
+              respond(response{200, body, {}});
+            },
+            actors::invalidate_atom::value, std::vector<std::string>{info->simulation_id});
+      },
+      actors::remove_atom::value, std::move(id));
+}
+
 void router::clear_cache(const incoming_request& request, respond_fn respond) const {
-  switch (check_admin(request.authorization, config_.admin_token)) {
-    case admin_access::not_configured:
-      return respond(error_response(403, "forbidden",
-                                    "admin routes are off: set ADMIN_TOKEN (at least 16 "
-                                    "characters) and send Authorization: Bearer <token>",
-                                    request.request_id));
-    case admin_access::missing:
-      return respond(unauthorized("send Authorization: Bearer <ADMIN_TOKEN>", request.request_id));
-    case admin_access::wrong: return respond(unauthorized("wrong token", request.request_id));
-    case admin_access::granted: break;
-  }
+  if (auto refusal = refuse_non_admin(request, config_.admin_token))
+    return respond(std::move(*refusal));
   std::optional<std::string> simulation_id;
   auto parameters = query_string(request.target);
   if (!parameters.empty()) {

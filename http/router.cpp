@@ -100,6 +100,7 @@ enum class endpoint {
   query, ///< an analytics, dashboard or chart answer, through the cache
   live_metrics,
   update_simulation,
+  delete_simulation,
   clear_cache,
   health,
   system_info,
@@ -154,6 +155,7 @@ const std::vector<route>& routes() {
        k::performance_scatter},
       {bh::verb::get, {"api", "v1", "simulations"}, endpoint::query, k::simulations},
       {bh::verb::put, {"api", "v1", "simulations", "{}"}, endpoint::update_simulation},
+      {bh::verb::delete_, {"api", "v1", "simulations", "{}"}, endpoint::delete_simulation},
       {bh::verb::post, {"api", "v1", "admin", "clear-cache"}, endpoint::clear_cache},
       {bh::verb::get, {"health"}, endpoint::health},
       {bh::verb::get, {"system", "info"}, endpoint::system_info},
@@ -206,6 +208,8 @@ void router::handle(const incoming_request& request, respond_fn respond) const {
       case endpoint::live_metrics: return live_metrics(request, std::move(respond));
       case endpoint::update_simulation:
         return update_simulation(request, std::move(*path_id), std::move(respond));
+      case endpoint::delete_simulation:
+        return delete_simulation(request, std::move(*path_id), std::move(respond));
       case endpoint::clear_cache: return clear_cache(request, std::move(respond));
       case endpoint::health: return health(request, std::move(respond));
       case endpoint::system_info: return system_info(request, std::move(respond));

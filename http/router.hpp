@@ -63,6 +63,7 @@ class router {
              std::optional<std::string> path_id, respond_fn respond) const;
   void live_metrics(const incoming_request& request, respond_fn respond) const;
   void update_simulation(const incoming_request& request, std::string id, respond_fn respond) const;
+  void delete_simulation(const incoming_request& request, std::string id, respond_fn respond) const;
   void clear_cache(const incoming_request& request, respond_fn respond) const;
   void health(const incoming_request& request, respond_fn respond) const;
   void system_info(const incoming_request& request, respond_fn respond) const;

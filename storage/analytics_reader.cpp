@@ -140,7 +140,7 @@ struct analytics_reader::impl {
               "simulations_missing", "distribution_snapshot_figure", "distribution_approach_waits",
               "environmental_totals", "emergency_episodes", "emergency_overrides", "series_buckets",
               "trend_buckets", "scatter_points", "comparison_tagged_runs", "comparison_blocks",
-              "simulations_list", "simulations_update"},
+              "simulations_list", "simulations_update", "simulations_delete"},
              // The filters are written `($n IS NULL OR column = $n)`: planned for the actual
              // values, a NULL filter folds away and a set one can use an index; a generic
              // plan, which PostgreSQL may switch to after five runs, could do neither.
@@ -204,6 +204,30 @@ analytics_reader::update_simulation(const metrics::simulation_update& update) {
     if (rows.empty()) {
       result.status = storage_status::not_found;
       result.error = unknown_simulation(update.simulation_id);
+      return result;
+    }
+    auto info = simulation_info_of(rows[0]);
+    tx.commit();
+    result.status = storage_status::ok;
+    result.value = std::move(info);
+  } catch (...) {
+    fail_with_current_exception(impl_->conn, result);
+  }
+  return result;
+}
+
+read_result<metrics::simulation_info>
+analytics_reader::delete_simulation(const std::string& simulation_id) {
+  read_result<metrics::simulation_info> result;
+  try {
+    pqxx::work tx{impl_->conn.get()};
+    // Cascading over a long run's rows takes longer than a query may: a fixed, generous bound
+    // for this statement only.
+    tx.exec("SET LOCAL statement_timeout = '60s'");
+    const auto rows = tx.exec_prepared("simulations_delete", simulation_id);
+    if (rows.empty()) {
+      result.status = storage_status::not_found;
+      result.error = unknown_simulation(simulation_id);
       return result;
     }
     auto info = simulation_info_of(rows[0]);

@@ -45,6 +45,10 @@ class analytics_reader {
   /// stored afterwards (committed); not_found when the simulation does not exist. Never throws.
   read_result<metrics::simulation_info> update_simulation(const metrics::simulation_update& update);
 
+  /// Deletes a run and all its data in one transaction and returns the run as it was;
+  /// not_found when it does not exist. Never throws.
+  read_result<metrics::simulation_info> delete_simulation(const std::string& simulation_id);
+
  private:
   struct impl;
   std::unique_ptr<impl> impl_;

@@ -254,3 +254,64 @@ TEST_F(CacheApi, LiveMetricsShowACommitWithinASecond) {
 }
 
 } // namespace
+
+namespace {
+
+TEST_F(CacheApi, DeleteSimulationNeedsTheAdminTokenAndRemovesEverything) {
+  ingest("SIM_A", 0, 10.0);
+  ingest("SIM_A", 1, 20.0);
+  ingest("SIM_B", 0, 30.0);
+  get(summary_path("SIM_A"), "MISS");
+  get(summary_path("SIM_B"), "MISS");
+  auto del = [&](const std::string& id, const std::string& authorization) {
+    traffic::tests::header_map headers;
+    if (!authorization.empty())
+      headers["Authorization"] = authorization;
+    return client_->request("DELETE", "/api/v1/simulations/" + id, "", "", headers);
+  };
+
+  expect_error(del("SIM_A", ""), 401, "unauthorized");
+  expect_error(del("SIM_A", "Bearer wrong-token-0123456789"), 401, "unauthorized");
+  // Refused: nothing was deleted, nothing was dropped from the cache.
+  EXPECT_EQ(traffic::tests::stored_snapshots(db_.url(), "SIM_A"), 2);
+  get(summary_path("SIM_A"), "HIT");
+
+  auto ok = del("SIM_A", "Bearer " + admin_token);
+  ASSERT_EQ(ok.status, 200u) << ok.body;
+  auto deleted = body_of(ok)["deleted"];
+  EXPECT_EQ(deleted["simulation_id"], "SIM_A");
+  EXPECT_EQ(deleted["snapshots"], 2);
+  EXPECT_EQ(traffic::tests::stored_snapshots(db_.url(), "SIM_A"), 0);
+  EXPECT_EQ(traffic::tests::stored_snapshots(db_.url(), "SIM_B"), 1);
+  expect_error(client_->get(summary_path("SIM_A")), 404, "not_found");
+  get(summary_path("SIM_B"), "HIT");
+  auto list = get("/api/v1/simulations", "MISS");
+  ASSERT_EQ(list["simulations"].size(), 1u);
+  EXPECT_EQ(list["simulations"][0]["simulation_id"], "SIM_B");
+
+  // The live view forgets the run at once.
+  json live;
+  auto deadline = std::chrono::steady_clock::now() + 1s;
+  do {
+    live = body_of(client_->get("/api/v1/dashboard/live-metrics"));
+    if (live["simulations"].size() == 1u)
+      break;
+    std::this_thread::sleep_for(20ms);
+  } while (std::chrono::steady_clock::now() < deadline);
+  ASSERT_EQ(live["simulations"].size(), 1u) << live.dump();
+  EXPECT_EQ(live["simulations"][0]["simulation_id"], "SIM_B");
+
+  expect_error(del("SIM_A", "Bearer " + admin_token), 404, "not_found");
+  expect_error(del("bad%20id", "Bearer " + admin_token), 400, "bad_request");
+  // The run can start over.
+  ingest("SIM_A", 0, 10.0);
+  EXPECT_EQ(get(summary_path("SIM_A"), "MISS")["snapshots"], 1);
+}
+
+TEST_F(CacheWithoutAdminToken, DeleteSimulationIsOff) {
+  auto r = client_->request("DELETE", "/api/v1/simulations/SIM_A", "", "",
+                            {{"Authorization", "Bearer " + admin_token}});
+  expect_error(r, 403, "forbidden");
+}
+
+} // namespace

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include <gtest/gtest.h>
+#include <pqxx/pqxx>
 
 #include "http/snapshot_codec.hpp"
 #include "metrics/analytics_query.hpp"
@@ -45,6 +46,18 @@ inline std::string read_fixture(const std::string& name) {
   std::ostringstream text;
   text << in.rdbuf();
   return text.str();
+}
+
+/// Returns the rows of `table` in the database at `url`; only `simulation_id`'s unless it is
+/// empty. Test-only SQL: the names are quoted.
+inline std::int64_t stored_rows(const std::string& url, const std::string& table,
+                                const std::string& simulation_id) {
+  pqxx::connection conn{url};
+  pqxx::nontransaction tx{conn};
+  std::string sql = "SELECT count(*) FROM " + tx.quote_name(table);
+  if (!simulation_id.empty())
+    sql += " WHERE simulation_id = " + tx.quote(simulation_id);
+  return tx.exec1(sql)[0].as<std::int64_t>();
 }
 
 /// Returns a query of `kind` with every other field at its default.

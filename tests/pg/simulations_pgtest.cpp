@@ -170,3 +170,32 @@ TEST_F(Simulations, ReportsUpdatesOfUnknownRunsAsNotFound) {
 }
 
 } // namespace
+
+namespace {
+
+TEST_F(Simulations, DeletesARunWithAllItsRows) {
+  const auto r = reader_.delete_simulation("NIGHT_AI");
+  ASSERT_EQ(r.status, storage_status::ok) << r.error;
+  // NIGHT_AI had 17 snapshots (INT_B lacks ticks 3-5) and is answered as it was.
+  EXPECT_EQ(r.value->simulation_id, "NIGHT_AI");
+  EXPECT_EQ(r.value->snapshots, 17);
+  EXPECT_EQ(r.value->mode, run_mode::ai);
+  EXPECT_EQ(r.value->scenario, "night");
+  EXPECT_EQ(ids_of(ask<simulation_list>(simulations())),
+            (std::vector<std::string>{"NIGHT_BASE", "RUSH_AI", "RUSH_BASE", "UNTAGGED"}));
+  EXPECT_EQ(traffic::tests::stored_rows(db_.url(), "performance_metrics", "NIGHT_AI"), 0);
+  EXPECT_EQ(traffic::tests::stored_rows(db_.url(), "signal_states", "NIGHT_AI"), 0);
+  // The other runs keep every row: 97 - 17 snapshots, two approaches each.
+  EXPECT_EQ(traffic::tests::stored_rows(db_.url(), "performance_metrics", ""), 80);
+  EXPECT_EQ(traffic::tests::stored_rows(db_.url(), "signal_states", ""), 160);
+  EXPECT_EQ(reader_.delete_simulation("NIGHT_AI").status, storage_status::not_found);
+}
+
+TEST_F(Simulations, ReportsDeletesOfUnknownRunsAsNotFound) {
+  const auto r = reader_.delete_simulation("NO_SUCH_SIM");
+  EXPECT_EQ(r.status, storage_status::not_found);
+  EXPECT_FALSE(r.value.has_value());
+  EXPECT_EQ(traffic::tests::stored_rows(db_.url(), "performance_metrics", ""), 97);
+}
+
+} // namespace

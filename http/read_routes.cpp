@@ -45,6 +45,22 @@ std::optional<response> refuse_non_admin(const incoming_request& request,
   return std::nullopt;
 }
 
+/// Answers `body` once the cache has dropped every answer that depends on `simulation_id`, so
+/// no later query sees what the change replaced. Runs on a CAF thread (an ask's callback).
+void answer_after_invalidation(caf::actor_system& system, const caf::actor& cache,
+                               std::chrono::milliseconds timeout, std::string simulation_id,
+                               std::string body, respond_fn respond, std::string request_id) {
+  ask<std::int64_t>(
+      system, cache, timeout,
+      [respond = std::move(respond), request_id = std::move(request_id),
+       body = std::move(body)](caf::expected<std::int64_t> dropped) {
+        if (!dropped)
+          return respond(failure_response(dropped.error(), request_id));
+        respond(response{200, body, {}});
+      },
+      actors::invalidate_atom::value, std::vector<std::string>{std::move(simulation_id)});
+}
+
 } // namespace
 
 void router::query(const incoming_request& request, metrics::query_kind kind,
@@ -106,16 +122,8 @@ void router::update_simulation(const incoming_request& request, std::string id,
        request_id](caf::expected<metrics::simulation_info> info) {
         if (!info)
           return respond(failure_response(info.error(), request_id));
-        // Answer only once the cache has dropped what depended on the old mode or scenario.
-        ask<std::int64_t>(
-            system, cache, timeout,
-            [respond, request_id,
-             body = simulation_info_body(*info)](caf::expected<std::int64_t> dropped) {
-              if (!dropped)
-                return respond(failure_response(dropped.error(), request_id));
-              respond(response{200, body, {}});
-            },
-            actors::invalidate_atom::value, std::vector<std::string>{info->simulation_id});
+        answer_after_invalidation(system, cache, timeout, info->simulation_id,
+                                  simulation_info_body(*info), respond, request_id);
       },
       actors::update_atom::value, std::move(*update));
 }
@@ -139,17 +147,11 @@ void router::delete_simulation(const incoming_request& request, std::string id,
        request_id](caf::expected<metrics::simulation_info> info) {
         if (!info)
           return respond(failure_response(info.error(), request_id));
-        // The live view forgets the run; the answer waits until no cached answer holds it.
+        // The live view forgets the run too.
         caf::anon_send(ingest_router, actors::remove_atom::value, info->simulation_id);
-        ask<std::int64_t>(
-            system, cache, timeout,
-            [respond, request_id, body = "{\"deleted\":" + simulation_info_body(*info) + "}"](
-                caf::expected<std::int64_t> dropped) {
-              if (!dropped)
-                return respond(failure_response(dropped.error(), request_id));
-              respond(response{200, body, {}});
-            },
-            actors::invalidate_atom::value, std::vector<std::string>{info->simulation_id});
+        answer_after_invalidation(system, cache, timeout, info->simulation_id,
+                                  "{\"deleted\":" + simulation_info_body(*info) + "}", respond,
+                                  request_id);
       },
       actors::remove_atom::value, std::move(id));
 }

@@ -190,41 +190,13 @@ analytics_reader::answer(const metrics::analytics_query& query) {
   return result;
 }
 
-read_result<metrics::simulation_info>
-analytics_reader::update_simulation(const metrics::simulation_update& update) {
+template <class Change>
+read_result<metrics::simulation_info> analytics_reader::change_run(const std::string& simulation_id,
+                                                                   Change change) {
   read_result<metrics::simulation_info> result;
   try {
     pqxx::work tx{impl_->conn.get()};
-    std::optional<std::string> mode;
-    if (update.mode)
-      mode.emplace(metrics::to_string(*update.mode));
-    const auto rows =
-        tx.exec_prepared("simulations_update", update.simulation_id, update.set_mode,
-                         text_or_null(mode), update.set_scenario, text_or_null(update.scenario));
-    if (rows.empty()) {
-      result.status = storage_status::not_found;
-      result.error = unknown_simulation(update.simulation_id);
-      return result;
-    }
-    auto info = simulation_info_of(rows[0]);
-    tx.commit();
-    result.status = storage_status::ok;
-    result.value = std::move(info);
-  } catch (...) {
-    fail_with_current_exception(impl_->conn, result);
-  }
-  return result;
-}
-
-read_result<metrics::simulation_info>
-analytics_reader::delete_simulation(const std::string& simulation_id) {
-  read_result<metrics::simulation_info> result;
-  try {
-    pqxx::work tx{impl_->conn.get()};
-    // Cascading over a long run's rows takes longer than a query may: a fixed, generous bound
-    // for this statement only.
-    tx.exec("SET LOCAL statement_timeout = '60s'");
-    const auto rows = tx.exec_prepared("simulations_delete", simulation_id);
+    const auto rows = change(tx);
     if (rows.empty()) {
       result.status = storage_status::not_found;
       result.error = unknown_simulation(simulation_id);
@@ -238,6 +210,27 @@ analytics_reader::delete_simulation(const std::string& simulation_id) {
     fail_with_current_exception(impl_->conn, result);
   }
   return result;
+}
+
+read_result<metrics::simulation_info>
+analytics_reader::update_simulation(const metrics::simulation_update& update) {
+  std::optional<std::string> mode;
+  if (update.mode)
+    mode.emplace(metrics::to_string(*update.mode));
+  return change_run(update.simulation_id, [&](pqxx::work& tx) {
+    return tx.exec_prepared("simulations_update", update.simulation_id, update.set_mode,
+                            text_or_null(mode), update.set_scenario, text_or_null(update.scenario));
+  });
+}
+
+read_result<metrics::simulation_info>
+analytics_reader::delete_simulation(const std::string& simulation_id) {
+  return change_run(simulation_id, [&](pqxx::work& tx) {
+    // Cascading over a long run's rows takes longer than a query may: a fixed, generous bound
+    // for this statement only.
+    tx.exec("SET LOCAL statement_timeout = '60s'");
+    return tx.exec_prepared("simulations_delete", simulation_id);
+  });
 }
 
 } // namespace traffic::storage

@@ -50,6 +50,11 @@ class analytics_reader {
   read_result<metrics::simulation_info> delete_simulation(const std::string& simulation_id);
 
  private:
+  /// Runs `change` (a statement RETURNING the run's columns, as simulations_list.sql) in a
+  /// read-write transaction and answers the run, or not_found when no row came back.
+  template <class Change>
+  read_result<metrics::simulation_info> change_run(const std::string& simulation_id, Change change);
+
   struct impl;
   std::unique_ptr<impl> impl_;
 };

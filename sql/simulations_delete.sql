@@ -1,6 +1,21 @@
--- Deletes a run with every snapshot and approach row of it (the foreign keys cascade) and
--- returns the run as it was (the columns of simulations_list.sql); no row when it does not
--- exist. $1 = simulation id.
+-- Deletes a run with every snapshot, approach and rollup row of it, and returns the run as it
+-- was (the columns of simulations_list.sql); no row when it does not exist. $1 = simulation id.
+-- The tables have no foreign keys (ingest speed: sql/002), so each is named here.
+WITH approaches AS (
+  DELETE FROM signal_states WHERE simulation_id = $1::text
+),
+snapshots AS (
+  DELETE FROM performance_metrics WHERE simulation_id = $1::text
+),
+minutes AS (
+  DELETE FROM snapshot_minutes WHERE simulation_id = $1::text
+),
+directions AS (
+  DELETE FROM direction_totals WHERE simulation_id = $1::text
+),
+classes AS (
+  DELETE FROM vehicle_class_totals WHERE simulation_id = $1::text
+)
 DELETE FROM simulations
 WHERE id = $1::text
 RETURNING id,

@@ -1,54 +1,60 @@
--- Moves the staged batch into the real tables in one statement and returns the seq of every
--- snapshot stored now (a key already stored is skipped). Snapshot keys are unique within the
--- staged batch (the writer dedupes in memory). Rows go in key order and simulations in id order,
--- so concurrent writers take row locks in the same order. The foreign keys are checked at the end
--- of the statement, after the simulations upsert below has run.
-WITH new_snapshots AS (
+-- Stores the snapshots of a batch that are not stored yet, with their approaches, and returns
+-- the seq (index in the batch) of each one stored now. The writer uses it when a plain COPY
+-- met a key already stored (a resend); sql/write_rollups.sql then adds the stored ones to the
+-- rollups in the same transaction. Keys are unique within the batch (the writer dedupes).
+-- The batch arrives as parallel arrays, one per column:
+--   snapshots  $1 seq, $2 simulation_id, $3 intersection_id, $4 timestamp, $5 mode,
+--              $6 total_vehicles_passed, $7 avg_wait_time_all_sides, $8 throughput,
+--              $9 avg_speed, $10 fuel_saved, $11 co2_saved, $12 emergency_overrides;
+--   approaches $13 seq, $14 direction, $15 signal_status, $16 signal_timer,
+--              $17 vehicles_crossed, $18 avg_wait_time, $19 green_time_allocated,
+--              $20 emergency_vehicle_present, $21 vehicle_counts.
+-- Rows go in key order, so concurrent writers lock keys in the same order.
+WITH batch AS (
+  SELECT *
+  FROM unnest($1::integer[], $2::text[], $3::text[], $4::timestamptz[], $5::text[],
+              $6::bigint[], $7::double precision[], $8::double precision[],
+              $9::double precision[], $10::double precision[], $11::double precision[],
+              $12::bigint[])
+    AS b (seq, simulation_id, intersection_id, "timestamp", mode, total_vehicles_passed,
+          avg_wait_time_all_sides, throughput, avg_speed, fuel_saved, co2_saved,
+          emergency_overrides)
+),
+approaches AS (
+  SELECT *
+  FROM unnest($13::integer[], $14::text[], $15::text[], $16::bigint[], $17::bigint[],
+              $18::double precision[], $19::bigint[], $20::boolean[], $21::jsonb[])
+    AS a (seq, direction, signal_status, signal_timer, vehicles_crossed, avg_wait_time,
+          green_time_allocated, emergency_vehicle_present, vehicle_counts)
+),
+new_snapshots AS (
   INSERT INTO performance_metrics AS pm (
     simulation_id, intersection_id, "timestamp", mode, total_vehicles_passed,
     avg_wait_time_all_sides, throughput, avg_speed, fuel_saved, co2_saved, emergency_overrides)
-  SELECT s.simulation_id, s.intersection_id, s."timestamp", s.mode, s.total_vehicles_passed,
-         s.avg_wait_time_all_sides, s.throughput, s.avg_speed, s.fuel_saved, s.co2_saved,
-         s.emergency_overrides
-  FROM pg_temp.staging_snapshots AS s
-  ORDER BY s.simulation_id, s.intersection_id, s."timestamp"
+  SELECT b.simulation_id, b.intersection_id, b."timestamp", b.mode, b.total_vehicles_passed,
+         b.avg_wait_time_all_sides, b.throughput, b.avg_speed, b.fuel_saved, b.co2_saved,
+         b.emergency_overrides
+  FROM batch AS b
+  ORDER BY b.simulation_id, b.intersection_id, b."timestamp"
   ON CONFLICT DO NOTHING
   RETURNING pm.simulation_id, pm.intersection_id, pm."timestamp"
 ),
 stored AS (
-  SELECT s.*
-  FROM pg_temp.staging_snapshots AS s
+  SELECT b.*
+  FROM batch AS b
   JOIN new_snapshots AS n USING (simulation_id, intersection_id, "timestamp")
 ),
-new_signals AS (
+new_approaches AS (
   INSERT INTO signal_states (
     simulation_id, intersection_id, "timestamp", direction, signal_status, signal_timer,
     vehicles_crossed, avg_wait_time, green_time_allocated, emergency_vehicle_present,
     vehicle_counts)
-  SELECT st.simulation_id, st.intersection_id, st."timestamp", g.direction, g.signal_status,
-         g.signal_timer, g.vehicles_crossed, g.avg_wait_time, g.green_time_allocated,
-         g.emergency_vehicle_present, g.vehicle_counts
-  FROM stored AS st
-  JOIN pg_temp.staging_signals AS g ON g.seq = st.seq
-  ORDER BY st.simulation_id, st.intersection_id, st."timestamp", g.direction
-),
-upserted_simulations AS (
-  INSERT INTO simulations AS sim (
-    id, mode, scenario, first_timestamp, last_timestamp, first_seen, last_seen, snapshot_count)
-  SELECT st.simulation_id,
-         -- the latest value the batch sent for the run, if any
-         (array_agg(st.mode ORDER BY st.seq DESC) FILTER (WHERE st.mode IS NOT NULL))[1],
-         (array_agg(st.scenario ORDER BY st.seq DESC) FILTER (WHERE st.scenario IS NOT NULL))[1],
-         min(st."timestamp"), max(st."timestamp"), now(), now(), count(*)
-  FROM stored AS st
-  GROUP BY st.simulation_id
-  ORDER BY st.simulation_id
-  ON CONFLICT (id) DO UPDATE SET
-    mode = coalesce(EXCLUDED.mode, sim.mode),
-    scenario = coalesce(EXCLUDED.scenario, sim.scenario),
-    first_timestamp = least(sim.first_timestamp, EXCLUDED.first_timestamp),
-    last_timestamp = greatest(sim.last_timestamp, EXCLUDED.last_timestamp),
-    last_seen = EXCLUDED.last_seen,
-    snapshot_count = sim.snapshot_count + EXCLUDED.snapshot_count
+  SELECT sa.simulation_id, sa.intersection_id, sa."timestamp", sa.direction, sa.signal_status,
+         sa.signal_timer, sa.vehicles_crossed, sa.avg_wait_time, sa.green_time_allocated,
+         sa.emergency_vehicle_present, sa.vehicle_counts
+  FROM (SELECT st.simulation_id, st.intersection_id, st."timestamp", a.*
+        FROM stored AS st
+        JOIN approaches AS a USING (seq)
+        ORDER BY st.simulation_id, st.intersection_id, st."timestamp", a.direction) AS sa
 )
 SELECT seq FROM stored ORDER BY seq

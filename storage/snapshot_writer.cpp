@@ -1,11 +1,11 @@
-// Batch writes: COPY into per-connection staging tables, then one statement moves the new rows.
+// Batch writes: COPY into the tables, rollups by one statement, one transaction per batch.
 #include "storage/snapshot_writer.hpp"
 
 #include <array>
 #include <charconv>
 #include <chrono>
+#include <map>
 #include <optional>
-#include <set>
 #include <string_view>
 #include <thread>
 #include <tuple>
@@ -13,8 +13,9 @@
 
 #include <pqxx/pqxx>
 
+#include "metrics/batch_rollup.hpp"
+#include "storage/array_literal.hpp"
 #include "storage/connection.hpp"
-#include "storage/sql_files.hpp"
 #include "storage/sql_params.hpp"
 
 namespace traffic::storage {
@@ -26,40 +27,6 @@ constexpr int max_retries = 3;
 
 /// The pause before retry n (1-based) is n times this.
 constexpr std::chrono::milliseconds retry_backoff{5};
-
-/// Column lists of the COPYs, in the order of the tuples below (sql/write_create_staging.sql).
-const std::vector<std::string> snapshot_columns{"seq",
-                                                "simulation_id",
-                                                "intersection_id",
-                                                "\"timestamp\"",
-                                                "mode",
-                                                "scenario",
-                                                "total_vehicles_passed",
-                                                "avg_wait_time_all_sides",
-                                                "throughput",
-                                                "avg_speed",
-                                                "fuel_saved",
-                                                "co2_saved",
-                                                "emergency_overrides"};
-
-const std::vector<std::string> signal_columns{"seq",
-                                              "direction",
-                                              "signal_status",
-                                              "signal_timer",
-                                              "vehicles_crossed",
-                                              "avg_wait_time",
-                                              "green_time_allocated",
-                                              "emergency_vehicle_present",
-                                              "vehicle_counts"};
-
-/// Returns the shortest text that parses back to exactly `x` (what float8in reads exactly).
-std::string format_double(double x) {
-  std::array<char, 32> buf{};
-  auto [end, ec] = std::to_chars(buf.data(), buf.data() + buf.size(), x);
-  if (ec != std::errc{})
-    return "NaN"; // cannot happen with 32 bytes; NaN then fails the table's CHECK
-  return std::string(buf.data(), end);
-}
 
 /// Returns the vehicle counts as a JSON object text, e.g. {"car":78,"bus":0}.
 std::string vehicle_counts_json(const std::vector<metrics::vehicle_count>& counts) {
@@ -77,84 +44,242 @@ std::string vehicle_counts_json(const std::vector<metrics::vehicle_count>& count
 
 using snapshot_key = std::tuple<std::string_view, std::string_view, metrics::timestamp_us>;
 
-/// Returns the indexes of the snapshots to send: the first copy of each key, in batch order.
+/// Returns the indexes of the snapshots to send: the first copy of each key, in key order (so
+/// concurrent writers take key locks in the same order).
 std::vector<int> first_copies(const std::vector<const metrics::snapshot*>& batch) {
   std::vector<int> out;
   out.reserve(batch.size());
-  std::set<snapshot_key> seen;
+  std::map<snapshot_key, int> first;
   for (std::size_t i = 0; i < batch.size(); ++i) {
     const auto& s = *batch[i];
-    if (seen.emplace(s.simulation_id, s.intersection_id, s.timestamp).second)
-      out.push_back(static_cast<int>(i));
+    first.emplace(snapshot_key{s.simulation_id, s.intersection_id, s.timestamp},
+                  static_cast<int>(i));
   }
+  for (const auto& entry : first)
+    out.push_back(entry.second);
   return out;
 }
 
-/// COPYs the snapshots `send` (indexes into `batch`) and their signals into the staging tables.
-void stage(pqxx::work& tx, const std::vector<const metrics::snapshot*>& batch,
-           const std::vector<int>& send) {
+/// The column lists of the COPYs, in the order copy_rows writes the fields.
+const std::vector<std::string> snapshot_columns{"simulation_id",
+                                                "intersection_id",
+                                                "\"timestamp\"",
+                                                "mode",
+                                                "total_vehicles_passed",
+                                                "avg_wait_time_all_sides",
+                                                "throughput",
+                                                "avg_speed",
+                                                "fuel_saved",
+                                                "co2_saved",
+                                                "emergency_overrides"};
+
+const std::vector<std::string> approach_columns{"simulation_id",        "intersection_id",
+                                                "\"timestamp\"",        "direction",
+                                                "signal_status",        "signal_timer",
+                                                "vehicles_crossed",     "avg_wait_time",
+                                                "green_time_allocated", "emergency_vehicle_present",
+                                                "vehicle_counts"};
+
+/// Returns the shortest text that float8in reads back as exactly `x`.
+std::string exact_text(double x) {
+  std::array<char, 32> buf{};
+  auto [end, ec] = std::to_chars(buf.data(), buf.data() + buf.size(), x);
+  if (ec != std::errc{})
+    return "NaN"; // cannot happen with 32 bytes; the table's CHECK would refuse it
+  return std::string(buf.data(), end);
+}
+
+/// COPYs the snapshots `send` (indexes into `batch`) and their approaches into the tables.
+/// Throws pqxx::unique_violation (at the end of the first COPY) when a key is stored already.
+void copy_rows(pqxx::work& tx, const std::vector<const metrics::snapshot*>& batch,
+               const std::vector<int>& send) {
+  std::vector<std::string> timestamps;
+  timestamps.reserve(send.size());
   {
-    pqxx::stream_to out{tx, "pg_temp.staging_snapshots", snapshot_columns};
+    pqxx::stream_to out{tx, "performance_metrics", snapshot_columns};
     for (int seq : send) {
       const auto& s = *batch[static_cast<std::size_t>(seq)];
       const auto& m = s.metrics;
       // RFC 3339 with "Z": the server reads it as UTC whatever the session's TimeZone is.
-      const auto ts = metrics::format_rfc3339(s.timestamp);
+      timestamps.push_back(metrics::format_rfc3339(s.timestamp));
       std::optional<std::string> mode;
       if (s.mode)
         mode.emplace(metrics::to_string(*s.mode));
-      out << std::make_tuple(seq, s.simulation_id.c_str(), s.intersection_id.c_str(), ts.c_str(),
-                             mode, text_or_null(s.scenario), m.total_vehicles_passed,
-                             format_double(m.avg_wait_time_all_sides), format_double(m.throughput),
-                             format_double(m.avg_speed), format_double(m.fuel_saved),
-                             format_double(m.co2_saved), m.emergency_overrides);
+      out << std::make_tuple(s.simulation_id.c_str(), s.intersection_id.c_str(),
+                             timestamps.back().c_str(), mode, m.total_vehicles_passed,
+                             exact_text(m.avg_wait_time_all_sides), exact_text(m.throughput),
+                             exact_text(m.avg_speed), exact_text(m.fuel_saved),
+                             exact_text(m.co2_saved), m.emergency_overrides);
     }
     out.complete();
   }
-  {
-    pqxx::stream_to out{tx, "pg_temp.staging_signals", signal_columns};
-    for (int seq : send) {
-      for (const auto& g : batch[static_cast<std::size_t>(seq)]->signals) {
-        out << std::make_tuple(seq, std::string{metrics::to_string(g.approach)},
-                               std::string{metrics::to_string(g.status)}, g.signal_timer,
-                               g.vehicles_crossed, format_double(g.avg_wait_time),
-                               g.green_time_allocated, g.emergency_vehicle_present,
-                               vehicle_counts_json(g.vehicle_counts));
-      }
+  pqxx::stream_to out{tx, "signal_states", approach_columns};
+  for (std::size_t i = 0; i < send.size(); ++i) {
+    const auto& s = *batch[static_cast<std::size_t>(send[i])];
+    for (const auto& g : s.signals) {
+      out << std::make_tuple(
+          s.simulation_id.c_str(), s.intersection_id.c_str(), timestamps[i].c_str(),
+          std::string{metrics::to_string(g.approach)}, std::string{metrics::to_string(g.status)},
+          g.signal_timer, g.vehicles_crossed, exact_text(g.avg_wait_time), g.green_time_allocated,
+          g.emergency_vehicle_present, vehicle_counts_json(g.vehicle_counts));
     }
-    out.complete();
   }
+  out.complete();
+}
+
+/// The snapshots `send` as the parallel arrays sql/write_insert_snapshots.sql unnests.
+std::vector<std::string> insert_parameters(const std::vector<const metrics::snapshot*>& batch,
+                                           const std::vector<int>& send) {
+  std::array<array_literal, 21> c;
+  for (int seq : send) {
+    const auto& s = *batch[static_cast<std::size_t>(seq)];
+    const auto& m = s.metrics;
+    c[0].add(std::int64_t{seq});
+    c[1].add(s.simulation_id);
+    c[2].add(s.intersection_id);
+    c[3].add(metrics::format_rfc3339(s.timestamp));
+    if (s.mode)
+      c[4].add(metrics::to_string(*s.mode));
+    else
+      c[4].add_null();
+    c[5].add(m.total_vehicles_passed);
+    c[6].add(m.avg_wait_time_all_sides);
+    c[7].add(m.throughput);
+    c[8].add(m.avg_speed);
+    c[9].add(m.fuel_saved);
+    c[10].add(m.co2_saved);
+    c[11].add(m.emergency_overrides);
+    for (const auto& g : s.signals) {
+      c[12].add(std::int64_t{seq});
+      c[13].add(metrics::to_string(g.approach));
+      c[14].add(metrics::to_string(g.status));
+      c[15].add(g.signal_timer);
+      c[16].add(g.vehicles_crossed);
+      c[17].add(g.avg_wait_time);
+      c[18].add(g.green_time_allocated);
+      c[19].add(g.emergency_vehicle_present);
+      c[20].add(vehicle_counts_json(g.vehicle_counts));
+    }
+  }
+  std::vector<std::string> out;
+  out.reserve(c.size());
+  for (auto& column : c)
+    out.push_back(column.text());
+  return out;
+}
+
+template <class T>
+void add_figure(array_literal* columns, const metrics::figure_totals<T>& f) {
+  columns[0].add(f.sum);
+  columns[1].add(f.min);
+  columns[2].add(f.max);
+}
+
+/// The rollup rows as the parallel arrays sql/write_rollups.sql unnests.
+std::vector<std::string> rollup_parameters(const metrics::batch_rollup& r) {
+  std::array<array_literal, 41> c;
+  for (const auto& run : r.runs) {
+    c[0].add(run.simulation_id);
+    if (run.mode)
+      c[1].add(metrics::to_string(*run.mode));
+    else
+      c[1].add_null();
+    if (run.scenario)
+      c[2].add(*run.scenario);
+    else
+      c[2].add_null();
+    c[3].add(metrics::format_rfc3339(run.first_timestamp));
+    c[4].add(metrics::format_rfc3339(run.last_timestamp));
+    c[5].add(run.snapshots);
+  }
+  for (const auto& m : r.minutes) {
+    c[6].add(m.simulation_id);
+    c[7].add(m.intersection_id);
+    c[8].add(metrics::format_rfc3339(m.minute));
+    c[9].add(m.snapshots);
+    add_figure(&c[10], m.wait);
+    add_figure(&c[13], m.speed);
+    add_figure(&c[16], m.throughput);
+    add_figure(&c[19], m.vehicles);
+    add_figure(&c[22], m.fuel);
+    add_figure(&c[25], m.co2);
+    add_figure(&c[28], m.overrides);
+  }
+  for (const auto& d : r.directions) {
+    c[31].add(d.simulation_id);
+    c[32].add(metrics::to_string(d.approach));
+    c[33].add(d.samples);
+    c[34].add(d.wait_sum);
+    c[35].add(d.vehicles_crossed);
+    c[36].add(d.green_time_allocated);
+    c[37].add(d.green_samples);
+  }
+  for (const auto& v : r.vehicle_classes) {
+    c[38].add(v.simulation_id);
+    c[39].add(v.vehicle_class);
+    c[40].add(v.vehicles);
+  }
+  std::vector<std::string> out;
+  out.reserve(c.size());
+  for (auto& column : c)
+    out.push_back(column.text());
+  return out;
 }
 
 } // namespace
 
 struct snapshot_writer::impl {
   connection conn;
-  /// The backend whose session has the staging tables (0: none yet). A new backend means a new
-  /// session, so the tables are made again (also after a reconnect libpqxx did by itself).
-  int staging_backend = 0;
 
+  // The rollup statement's plan does not depend on its values (arrays, unnested whole), and
+  // planning its parts cost more than executing them for a small batch.
   impl(std::string conninfo, std::chrono::milliseconds statement_timeout)
-      : conn(std::move(conninfo), statement_timeout, {"write_insert_snapshots", "ping"}) {}
+      : conn(std::move(conninfo), statement_timeout,
+             {"write_insert_snapshots", "write_rollups", "ping"},
+             {{"plan_cache_mode", "force_generic_plan"}}) {}
 
-  /// Runs one write transaction; returns the seq of every snapshot stored. Throws pqxx errors.
+  /// Stores the batch in one transaction and returns the seq of every snapshot stored now.
+  /// The common case, no key stored before, is a plain COPY into both tables (as fast as
+  /// PostgreSQL takes rows); a batch holding a resend is rolled back and stored again by a
+  /// statement that skips stored keys. Either way the rollups get the stored snapshots in the
+  /// same transaction. Throws pqxx errors.
   std::vector<int> write_once(const std::vector<const metrics::snapshot*>& batch,
                               const std::vector<int>& send) {
-    auto& c = conn.get();
-    pqxx::work tx{c};
-    const int backend = c.backendpid();
-    if (backend != staging_backend)
-      tx.exec(std::string{sql_text("write_create_staging")});
-    stage(tx, batch, send);
+    {
+      pqxx::work tx{conn.get()};
+      try {
+        copy_rows(tx, batch, send);
+      } catch (const pqxx::unique_violation&) {
+        tx.abort();
+        return write_skipping_stored(batch, send);
+      }
+      add_rollups(tx, batch, send);
+      tx.commit();
+    }
+    return send;
+  }
+
+  std::vector<int> write_skipping_stored(const std::vector<const metrics::snapshot*>& batch,
+                                         const std::vector<int>& send) {
+    pqxx::work tx{conn.get()};
+    const auto rows =
+        tx.exec_prepared("write_insert_snapshots",
+                         pqxx::prepare::make_dynamic_params(insert_parameters(batch, send)));
     std::vector<int> stored;
-    const auto rows = tx.exec_prepared("write_insert_snapshots");
     stored.reserve(rows.size());
     for (const auto& row : rows)
       stored.push_back(row[0].as<int>());
+    add_rollups(tx, batch, stored);
     tx.commit();
-    // Only a committed CREATE leaves the tables in place.
-    staging_backend = backend;
     return stored;
+  }
+
+  static void add_rollups(pqxx::work& tx, const std::vector<const metrics::snapshot*>& batch,
+                          const std::vector<int>& stored) {
+    if (stored.empty())
+      return;
+    tx.exec_prepared("write_rollups", pqxx::prepare::make_dynamic_params(
+                                          rollup_parameters(metrics::rollup_batch(batch, stored))));
   }
 };
 

@@ -185,6 +185,9 @@ TEST_F(Simulations, DeletesARunWithAllItsRows) {
             (std::vector<std::string>{"NIGHT_BASE", "RUSH_AI", "RUSH_BASE", "UNTAGGED"}));
   EXPECT_EQ(traffic::tests::stored_rows(db_.url(), "performance_metrics", "NIGHT_AI"), 0);
   EXPECT_EQ(traffic::tests::stored_rows(db_.url(), "signal_states", "NIGHT_AI"), 0);
+  for (const char* rollup : {"snapshot_minutes", "direction_totals", "vehicle_class_totals"})
+    EXPECT_EQ(traffic::tests::stored_rows(db_.url(), rollup, "NIGHT_AI"), 0) << rollup;
+  EXPECT_GT(traffic::tests::stored_rows(db_.url(), "snapshot_minutes", "NIGHT_BASE"), 0);
   // The other runs keep every row: 97 - 17 snapshots, two approaches each.
   EXPECT_EQ(traffic::tests::stored_rows(db_.url(), "performance_metrics", ""), 80);
   EXPECT_EQ(traffic::tests::stored_rows(db_.url(), "signal_states", ""), 160);

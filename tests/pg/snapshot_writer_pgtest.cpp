@@ -259,21 +259,93 @@ TEST_F(SnapshotWriter, MergesRunTotalsAcrossBatches) {
   EXPECT_TRUE(sim[6].as<bool>());
 }
 
-TEST_F(SnapshotWriter, EscapesVehicleClassNamesInJson) {
-  std::vector<snapshot> batch{make_snapshot("SIM_1", "INT_1", t0)};
-  batch[0].signals[1].vehicle_counts = {
-      {"quote\"back\\slash", 1}, {"tab\tnew\nline", 2}, {"e-scooter_2", 3}};
-  auto r = writer_.write(pointers(batch));
+TEST_F(SnapshotWriter, KeepsRollupsEqualToTheRowsTheyCover) {
+  // t0 is 23:20:00; t0 + 59 s is in the same minute, t0 + 60 s starts the next one.
+  std::vector<snapshot> first{make_snapshot("SIM_1", "INT_1", t0, 1),
+                              make_snapshot("SIM_1", "INT_1", t0 + 59'000'000, 2),
+                              make_snapshot("SIM_1", "INT_1", t0 + 60'000'000, 3)};
+  ASSERT_EQ(writer_.write(pointers(first)).status, storage_status::ok);
+  // A resend with other figures adds nothing; a new snapshot in an existing minute merges.
+  std::vector<snapshot> second{make_snapshot("SIM_1", "INT_1", t0, 7),
+                               make_snapshot("SIM_1", "INT_1", t0 + 30'000'000, 4)};
+  auto r = writer_.write(pointers(second));
   ASSERT_EQ(r.status, storage_status::ok) << r.error;
+  EXPECT_EQ(r.stored, (std::vector<bool>{false, true}));
+
+  // Minute 23:20 holds v = 1, 2, 4: waits 21.6, 22.6, 24.6; vehicles 101, 102, 104;
+  // overrides 1, 0, 0. Minute 23:21 holds v = 3.
+  EXPECT_EQ(scalar("SELECT string_agg(format('%s %s %s %s %s %s %s %s %s', "
+                   "to_char(minute AT TIME ZONE 'UTC', 'HH24:MI:SS'), snapshots, "
+                   "round(wait_sum::numeric, 6), wait_min, wait_max, vehicles_sum, vehicles_min, "
+                   "vehicles_max, overrides_sum), '; ' ORDER BY minute) FROM snapshot_minutes"),
+            "23:20:00 3 68.800000 21.6 24.6 307 101 104 1; 23:21:00 1 23.600000 23.6 23.6 103 "
+            "103 103 1");
+  // North: waits 13.5, 14.5, 15.5, 16.5 (v = 1..4), crossed 36..39 (150), all GREEN; south-west:
+  // four samples of 0.3, RED.
+  EXPECT_EQ(scalar("SELECT string_agg(format('%s %s %s %s %s %s', direction, samples, "
+                   "round(wait_sum::numeric, 6), vehicles_crossed, green_time_allocated, "
+                   "green_samples), '; ' ORDER BY direction) FROM direction_totals"),
+            "north 4 60.000000 150 80 4; south_west 4 1.200000 0 100 0");
+  // car 79..82, bus 1..4, rickshaw 2 x 4, truck 3 x 4.
+  EXPECT_EQ(scalar("SELECT string_agg(vehicle_class || ' ' || vehicles, '; ' "
+                   "ORDER BY vehicle_class) FROM vehicle_class_totals"),
+            "bus 10; car 322; rickshaw 8; truck 12");
+
+  // And the same as recomputing from the raw rows, whatever the figures.
+  EXPECT_EQ(scalar("SELECT count(*) FROM snapshot_minutes m FULL JOIN ("
+                   "SELECT simulation_id, intersection_id, date_bin('1 minute', \"timestamp\", "
+                   "timestamptz '2000-01-01Z') AS minute, count(*) AS n, "
+                   "sum(avg_wait_time_all_sides) AS w, sum(fuel_saved) AS f, min(avg_speed) AS s "
+                   "FROM performance_metrics GROUP BY 1, 2, 3) p USING (simulation_id, "
+                   "intersection_id, minute) WHERE m.snapshots IS DISTINCT FROM p.n "
+                   "OR abs(m.wait_sum - p.w) > 1e-9 OR abs(m.fuel_sum - p.f) > 1e-9 "
+                   "OR m.speed_min IS DISTINCT FROM p.s"),
+            "0");
+}
+
+TEST_F(SnapshotWriter, KeepsAnyTextExactOnBothWritePaths) {
+  // Text that COPY and array literals must escape: quotes, backslashes, tabs, line ends, commas,
+  // braces, and a class literally named NULL. The first batch goes by COPY; the second holds a
+  // resend, so it goes by the array statement.
+  const std::vector<std::string> names{"quote\"back\\slash", "tab\tnew\nline\r", "a,b{c}", "NULL",
+                                       "e-scooter_2"};
+  auto hostile = [&](timestamp_us ts) {
+    auto s = make_snapshot("SIM_1", "INT_1", ts);
+    s.signals[1].vehicle_counts.clear();
+    for (std::size_t i = 0; i < names.size(); ++i)
+      s.signals[1].vehicle_counts.push_back({names[i], static_cast<std::int64_t>(i + 1)});
+    s.scenario = "say \"hi\",\t{there}\\";
+    return s;
+  };
+  std::vector<snapshot> first{hostile(t0)};
+  ASSERT_EQ(writer_.write(pointers(first)).status, storage_status::ok);
+  std::vector<snapshot> second{hostile(t0), hostile(t0 + 1'000'000)};
+  auto r = writer_.write(pointers(second));
+  ASSERT_EQ(r.status, storage_status::ok) << r.error;
+  EXPECT_EQ(r.stored, (std::vector<bool>{false, true}));
 
   pqxx::connection c{db_.url()};
   pqxx::nontransaction tx{c};
-  auto rows = tx.exec("SELECT key, value FROM signal_states, jsonb_each_text(vehicle_counts) "
-                      "WHERE direction = 'south_west' ORDER BY value");
-  ASSERT_EQ(rows.size(), 3u);
-  EXPECT_EQ(rows[0][0].as<std::string>(), "quote\"back\\slash");
-  EXPECT_EQ(rows[1][0].as<std::string>(), "tab\tnew\nline");
-  EXPECT_EQ(rows[2][0].as<std::string>(), "e-scooter_2");
+  for (const char* ts : {"2025-09-10T23:20:00Z", "2025-09-10T23:20:01Z"}) {
+    auto rows = tx.exec_params("SELECT key, value FROM signal_states, "
+                               "jsonb_each_text(vehicle_counts) WHERE direction = 'south_west' "
+                               "AND \"timestamp\" = $1 ORDER BY value::int",
+                               ts);
+    ASSERT_EQ(rows.size(), names.size()) << ts;
+    for (std::size_t i = 0; i < names.size(); ++i)
+      EXPECT_EQ(rows[i][0].as<std::string>(), names[i]) << ts;
+  }
+  // The rollups carry the same names, each class counted for both stored snapshots.
+  auto classes = tx.exec("SELECT vehicle_class, vehicles FROM vehicle_class_totals "
+                         "WHERE vehicle_class <> 'car' AND vehicle_class <> 'bus' "
+                         "AND vehicle_class <> 'rickshaw' ORDER BY vehicles");
+  ASSERT_EQ(classes.size(), names.size());
+  for (std::size_t i = 0; i < names.size(); ++i) {
+    EXPECT_EQ(classes[i][0].as<std::string>(), names[i]);
+    EXPECT_EQ(classes[i][1].as<std::int64_t>(), 2 * static_cast<std::int64_t>(i + 1));
+  }
+  EXPECT_EQ(tx.exec1("SELECT scenario FROM simulations")[0].as<std::string>(),
+            "say \"hi\",\t{there}\\");
 }
 
 TEST_F(SnapshotWriter, AcceptsAnEmptyBatch) {
@@ -350,8 +422,7 @@ TEST_F(SnapshotWriter, ReconnectsAfterItsBackendIsTerminated) {
     std::this_thread::sleep_for(10ms);
   }
 
-  // The writer notices the dead session before using it and reconnects; the staging tables of
-  // the new session exist again.
+  // The writer notices the dead session before using it and reconnects.
   std::vector<snapshot> next{make_snapshot("SIM_1", "INT_1", t0 + 1'000'000)};
   auto r = writer_.write(pointers(next));
   ASSERT_EQ(r.status, storage_status::ok) << r.error;

@@ -5,29 +5,110 @@
 -- $3 = bucket width in seconds (> 0); $4 = intersection id or NULL for any; $5 = from,
 -- $6 = to (timestamptz text, inclusive) or NULL; $7 = the most buckets to return.
 -- Bucket starts are microseconds since the epoch.
-WITH samples AS (
-  SELECT floor(extract(epoch FROM "timestamp") / $3::bigint) * $3::bigint AS bucket,
+--
+-- When the width is whole minutes, every minute wholly inside [from, to] is read from the
+-- minute rollups (sql/002) and only the partial minutes at the edges from the snapshots, so a
+-- day costs about 1,440 rows per intersection whatever the tick rate. Other widths read the
+-- snapshots. Snapshots are read per intersection, so each range is one primary-key range scan.
+WITH params AS (
+  SELECT $3::bigint % 60 = 0 AS by_minute,
+         coalesce($5::timestamptz, '-infinity') AS lo,
+         coalesce($6::timestamptz + interval '1 microsecond', 'infinity') AS hi,
+         -- the first whole minute starts at or after from; the last one ends by to
+         CASE WHEN $5::timestamptz IS NULL THEN '-infinity'
+              ELSE date_bin('1 minute', $5::timestamptz + interval '59.999999 seconds',
+                            timestamptz '2000-01-01 00:00:00+00')
+         END AS whole_from,
+         CASE WHEN $6::timestamptz IS NULL THEN 'infinity'
+              ELSE date_bin('1 minute', $6::timestamptz + interval '1 microsecond',
+                            timestamptz '2000-01-01 00:00:00+00')
+         END AS whole_to
+),
+-- Half-open [start, stop) ranges of snapshot times read from performance_metrics.
+raw_ranges AS (
+  SELECT lo AS start, hi AS stop FROM params WHERE NOT by_minute
+  UNION ALL
+  SELECT lo, least(whole_from, hi) FROM params WHERE by_minute
+  UNION ALL
+  SELECT greatest(whole_to, whole_from), hi FROM params WHERE by_minute
+),
+intersections AS (
+  SELECT $4::text AS intersection_id WHERE $4::text IS NOT NULL
+  UNION ALL
+  SELECT DISTINCT intersection_id
+  FROM snapshot_minutes
+  WHERE $4::text IS NULL AND simulation_id = $1::text
+),
+raw AS (
+  SELECT floor(extract(epoch FROM pm."timestamp") / $3::bigint) * $3::bigint AS bucket,
+         1::bigint AS samples,
+         v.value AS total,
+         v.value AS low,
+         v.value AS high
+  FROM raw_ranges AS r
+  CROSS JOIN intersections AS i
+  JOIN performance_metrics AS pm
+    ON pm.simulation_id = $1::text
+   AND pm.intersection_id = i.intersection_id
+   AND pm."timestamp" >= r.start
+   AND pm."timestamp" < r.stop
+  CROSS JOIN LATERAL (
+    SELECT CASE $2::text
+             WHEN 'total_vehicles_passed' THEN pm.total_vehicles_passed::double precision
+             WHEN 'avg_wait_time_all_sides' THEN pm.avg_wait_time_all_sides
+             WHEN 'throughput' THEN pm.throughput
+             WHEN 'avg_speed' THEN pm.avg_speed
+             WHEN 'fuel_saved' THEN pm.fuel_saved
+             WHEN 'co2_saved' THEN pm.co2_saved
+             WHEN 'emergency_overrides' THEN pm.emergency_overrides::double precision
+           END AS value
+  ) AS v
+  WHERE r.start < r.stop
+),
+rolled AS (
+  SELECT floor(extract(epoch FROM m.minute) / $3::bigint) * $3::bigint AS bucket,
+         m.snapshots AS samples,
          CASE $2::text
-           WHEN 'total_vehicles_passed' THEN total_vehicles_passed::double precision
-           WHEN 'avg_wait_time_all_sides' THEN avg_wait_time_all_sides
-           WHEN 'throughput' THEN throughput
-           WHEN 'avg_speed' THEN avg_speed
-           WHEN 'fuel_saved' THEN fuel_saved
-           WHEN 'co2_saved' THEN co2_saved
-           WHEN 'emergency_overrides' THEN emergency_overrides::double precision
-         END AS value
-  FROM performance_metrics
-  WHERE simulation_id = $1::text
-    AND ($4::text IS NULL OR intersection_id = $4::text)
-    AND ($5::timestamptz IS NULL OR "timestamp" >= $5::timestamptz)
-    AND ($6::timestamptz IS NULL OR "timestamp" <= $6::timestamptz)
+           WHEN 'total_vehicles_passed' THEN m.vehicles_sum::double precision
+           WHEN 'avg_wait_time_all_sides' THEN m.wait_sum
+           WHEN 'throughput' THEN m.throughput_sum
+           WHEN 'avg_speed' THEN m.speed_sum
+           WHEN 'fuel_saved' THEN m.fuel_sum
+           WHEN 'co2_saved' THEN m.co2_sum
+           WHEN 'emergency_overrides' THEN m.overrides_sum::double precision
+         END AS total,
+         CASE $2::text
+           WHEN 'total_vehicles_passed' THEN m.vehicles_min::double precision
+           WHEN 'avg_wait_time_all_sides' THEN m.wait_min
+           WHEN 'throughput' THEN m.throughput_min
+           WHEN 'avg_speed' THEN m.speed_min
+           WHEN 'fuel_saved' THEN m.fuel_min
+           WHEN 'co2_saved' THEN m.co2_min
+           WHEN 'emergency_overrides' THEN m.overrides_min::double precision
+         END AS low,
+         CASE $2::text
+           WHEN 'total_vehicles_passed' THEN m.vehicles_max::double precision
+           WHEN 'avg_wait_time_all_sides' THEN m.wait_max
+           WHEN 'throughput' THEN m.throughput_max
+           WHEN 'avg_speed' THEN m.speed_max
+           WHEN 'fuel_saved' THEN m.fuel_max
+           WHEN 'co2_saved' THEN m.co2_max
+           WHEN 'emergency_overrides' THEN m.overrides_max::double precision
+         END AS high
+  FROM params AS p
+  JOIN snapshot_minutes AS m
+    ON m.simulation_id = $1::text
+   AND ($4::text IS NULL OR m.intersection_id = $4::text)
+   AND m.minute >= p.whole_from
+   AND m.minute < p.whole_to
+  WHERE p.by_minute
 )
 SELECT (bucket * 1000000)::bigint AS start_us,
-       count(value) AS samples,
-       avg(value) AS mean,
-       min(value) AS min,
-       max(value) AS max
-FROM samples
+       sum(samples)::bigint AS samples,
+       sum(total) / sum(samples) AS mean,
+       min(low) AS min,
+       max(high) AS max
+FROM (SELECT * FROM raw UNION ALL SELECT * FROM rolled) AS parts
 GROUP BY bucket
 ORDER BY bucket
 LIMIT $7::bigint

@@ -381,10 +381,11 @@ TEST_F(SlowDatabase, AnswersWithinRequestTimeoutWhileTheDatabaseHangs) {
   auto warm = client.post(single_path, simple_snapshot(sim, "WARM", 0).dump());
   ASSERT_EQ(warm.status, 201u) << warm.body;
 
-  // A lock that blocks writes and reads of the table: the database hangs rather than fails.
+  // A lock that blocks writes and reads of the tables (the summary reads the minute rollups):
+  // the database hangs rather than fails.
   pqxx::connection locker{cluster_.url()};
   auto lock = std::make_unique<pqxx::work>(locker);
-  lock->exec("LOCK TABLE performance_metrics IN ACCESS EXCLUSIVE MODE");
+  lock->exec("LOCK TABLE performance_metrics, snapshot_minutes IN ACCESS EXCLUSIVE MODE");
 
   // Either answer is fair for a database that does not answer: 504 (we gave up waiting) or
   // 503 with Retry-After (we count the database as down). Hanging on is not.

@@ -1,4 +1,4 @@
-// Batch writes: COPY into the tables, rollups by one statement, one transaction per batch.
+// Batch writes: one transaction per batch for its rows, its runs and the rollups.
 #include "storage/snapshot_writer.hpp"
 
 #include <array>
@@ -21,6 +21,10 @@
 namespace traffic::storage {
 
 namespace {
+
+/// Batches of at least this many new snapshots go by COPY, smaller ones by one statement
+/// (bench/RESULTS.md, 2026-11-29).
+constexpr std::size_t copy_threshold = 200;
 
 /// Deadlocks and serialization failures are retried this many times before giving up.
 constexpr int max_retries = 3;
@@ -127,6 +131,51 @@ void copy_rows(pqxx::work& tx, const std::vector<const metrics::snapshot*>& batc
   out.complete();
 }
 
+/// The rows of the snapshots `send` (indexes into `batch`) and of their approaches, as the
+/// parallel arrays $1-$22 of sql/write_batch.sql.
+std::vector<std::string> row_parameters(const std::vector<const metrics::snapshot*>& batch,
+                                        const std::vector<int>& send) {
+  std::array<array_literal, 22> c;
+  for (int seq : send) {
+    const auto& s = *batch[static_cast<std::size_t>(seq)];
+    const auto& m = s.metrics;
+    // RFC 3339 with "Z": the server reads it as UTC whatever the session's TimeZone is.
+    const auto ts = metrics::format_rfc3339(s.timestamp);
+    c[0].add(s.simulation_id);
+    c[1].add(s.intersection_id);
+    c[2].add(ts);
+    if (s.mode)
+      c[3].add(metrics::to_string(*s.mode));
+    else
+      c[3].add_null();
+    c[4].add(m.total_vehicles_passed);
+    c[5].add(m.avg_wait_time_all_sides);
+    c[6].add(m.throughput);
+    c[7].add(m.avg_speed);
+    c[8].add(m.fuel_saved);
+    c[9].add(m.co2_saved);
+    c[10].add(m.emergency_overrides);
+    for (const auto& g : s.signals) {
+      c[11].add(s.simulation_id);
+      c[12].add(s.intersection_id);
+      c[13].add(ts);
+      c[14].add(metrics::to_string(g.approach));
+      c[15].add(metrics::to_string(g.status));
+      c[16].add(g.signal_timer);
+      c[17].add(g.vehicles_crossed);
+      c[18].add(g.avg_wait_time);
+      c[19].add(g.green_time_allocated);
+      c[20].add(g.emergency_vehicle_present);
+      c[21].add(vehicle_counts_json(g.vehicle_counts));
+    }
+  }
+  std::vector<std::string> out;
+  out.reserve(c.size());
+  for (auto& column : c)
+    out.push_back(column.text());
+  return out;
+}
+
 /// The snapshots `send` as the parallel arrays sql/write_insert_snapshots.sql unnests.
 std::vector<std::string> insert_parameters(const std::vector<const metrics::snapshot*>& batch,
                                            const std::vector<int>& send) {
@@ -175,8 +224,8 @@ void add_figure(array_literal* columns, const metrics::figure_totals<T>& f) {
   columns[2].add(f.max);
 }
 
-/// The rollup rows as the parallel arrays sql/write_rollups.sql unnests.
-std::vector<std::string> rollup_parameters(const metrics::batch_rollup& r) {
+/// Appends the rollup rows to `out` as the parallel arrays $23-$63 of sql/write_batch.sql.
+void add_rollup_parameters(const metrics::batch_rollup& r, std::vector<std::string>& out) {
   std::array<array_literal, 41> c;
   for (const auto& run : r.runs) {
     c[0].add(run.simulation_id);
@@ -219,11 +268,8 @@ std::vector<std::string> rollup_parameters(const metrics::batch_rollup& r) {
     c[39].add(v.vehicle_class);
     c[40].add(v.vehicles);
   }
-  std::vector<std::string> out;
-  out.reserve(c.size());
   for (auto& column : c)
     out.push_back(column.text());
-  return out;
 }
 
 } // namespace
@@ -231,31 +277,44 @@ std::vector<std::string> rollup_parameters(const metrics::batch_rollup& r) {
 struct snapshot_writer::impl {
   connection conn;
 
-  // The rollup statement's plan does not depend on its values (arrays, unnested whole), and
-  // planning its parts cost more than executing them for a small batch.
+  // The statements' plans do not depend on their values (arrays, unnested whole), and planning
+  // the batch statement's parts cost more than executing them for a small batch.
   impl(std::string conninfo, std::chrono::milliseconds statement_timeout)
       : conn(std::move(conninfo), statement_timeout,
-             {"write_insert_snapshots", "write_rollups", "ping"},
+             {"write_batch", "write_insert_snapshots", "ping"},
              {{"plan_cache_mode", "force_generic_plan"}}) {}
 
-  /// Stores the batch in one transaction and returns the seq of every snapshot stored now.
-  /// The common case, no key stored before, is a plain COPY into both tables (as fast as
-  /// PostgreSQL takes rows); a batch holding a resend is rolled back and stored again by a
-  /// statement that skips stored keys. Either way the rollups get the stored snapshots in the
-  /// same transaction. Throws pqxx errors.
+  /// Stores the batch and returns the seq of every snapshot stored now. The common case is no
+  /// key stored before: a small batch is one statement outside a transaction block (one round
+  /// trip, one commit); a large one is COPYed, as PostgreSQL parses COPY text faster than
+  /// array parameters. A batch holding a resend fails either as a whole and is stored again by
+  /// a transaction that skips stored keys. Throws pqxx errors.
   std::vector<int> write_once(const std::vector<const metrics::snapshot*>& batch,
                               const std::vector<int>& send) {
-    {
-      pqxx::work tx{conn.get()};
-      try {
-        copy_rows(tx, batch, send);
-      } catch (const pqxx::unique_violation&) {
-        tx.abort();
-        return write_skipping_stored(batch, send);
-      }
-      add_rollups(tx, batch, send);
-      tx.commit();
+    if (send.size() >= copy_threshold)
+      return write_by_copy(batch, send);
+    auto parameters = row_parameters(batch, send);
+    add_rollup_parameters(metrics::rollup_batch(batch, send), parameters);
+    try {
+      pqxx::nontransaction tx{conn.get()};
+      tx.exec_prepared("write_batch", pqxx::prepare::make_dynamic_params(parameters));
+      return send;
+    } catch (const pqxx::unique_violation&) {
+      return write_skipping_stored(batch, send);
     }
+  }
+
+  std::vector<int> write_by_copy(const std::vector<const metrics::snapshot*>& batch,
+                                 const std::vector<int>& send) {
+    pqxx::work tx{conn.get()};
+    try {
+      copy_rows(tx, batch, send);
+    } catch (const pqxx::unique_violation&) {
+      tx.abort();
+      return write_skipping_stored(batch, send);
+    }
+    add_rollups(tx, batch, send);
+    tx.commit();
     return send;
   }
 
@@ -274,12 +333,14 @@ struct snapshot_writer::impl {
     return stored;
   }
 
+  /// Adds the snapshots `stored`, whose rows are in, to their runs and the rollups.
   static void add_rollups(pqxx::work& tx, const std::vector<const metrics::snapshot*>& batch,
                           const std::vector<int>& stored) {
     if (stored.empty())
       return;
-    tx.exec_prepared("write_rollups", pqxx::prepare::make_dynamic_params(
-                                          rollup_parameters(metrics::rollup_batch(batch, stored))));
+    std::vector<std::string> parameters(22, "{}"); // no rows: only runs and rollups
+    add_rollup_parameters(metrics::rollup_batch(batch, stored), parameters);
+    tx.exec_prepared("write_batch", pqxx::prepare::make_dynamic_params(parameters));
   }
 };
 

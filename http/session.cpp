@@ -135,8 +135,10 @@ void session::answer(response r, bool close_after) {
   out_.keep_alive(keep_alive);
   out_.body() = std::move(r.body);
   out_.prepare_payload();
-  spdlog::info("method={} path=\"{}\" status={} duration_ms={:.3f} request_id={}", method_,
-               log_safe(target_), r.status, elapsed.count() * 1000, request_id_);
+  // The check first: the arguments (an escaped copy of the path) cost even when not logged.
+  if (spdlog::should_log(spdlog::level::info))
+    spdlog::info("method={} path=\"{}\" status={} duration_ms={:.3f} request_id={}", method_,
+                 log_safe(target_), r.status, elapsed.count() * 1000, request_id_);
   bh::async_write(stream_, out_,
                   beast::bind_front_handler(&session::on_write, shared_from_this(), !keep_alive));
 }

@@ -94,6 +94,19 @@ std::string member_path(std::string_view base, std::string_view key) {
   return path;
 }
 
+/// A JSON path made into text only when a violation names it (most snapshots have none, and
+/// building every field's path cost dozens of allocations per snapshot): `base.field`, or
+/// `base` alone.
+struct lazy_path {
+  std::string_view base;
+  std::string_view field;
+
+  lazy_path(std::string_view b, std::string_view f) : base(b), field(f) {}
+  lazy_path(const std::string& whole) : base(whole) {} // NOLINT: a whole path converts
+
+  std::string text() const { return field.empty() ? std::string(base) : join(base, field); }
+};
+
 std::string indexed(std::string_view name, std::size_t i) {
   return std::string(name) + '[' + std::to_string(i) + ']';
 }
@@ -114,9 +127,11 @@ class checker {
     out_.push_back({std::move(path), std::string(message)});
   }
 
+  void add(const lazy_path& path, std::string_view message) { add(path.text(), message); }
+
   /// Checks that `v` is present and of kind `expected`, named `expected_name` in the message.
   bool require(const raw_value& v, kind expected, std::string_view expected_name,
-               const std::string& path) {
+               const lazy_path& path) {
     if (v.type == kind::missing) {
       add(path, "is required");
       return false;
@@ -129,20 +144,20 @@ class checker {
     return true;
   }
 
-  std::optional<std::string> string_value(const raw_value& v, const std::string& path) {
+  std::optional<std::string> string_value(const raw_value& v, const lazy_path& path) {
     if (!require(v, kind::string, "a string", path))
       return std::nullopt;
     return v.text;
   }
 
-  std::optional<bool> bool_value(const raw_value& v, const std::string& path) {
+  std::optional<bool> bool_value(const raw_value& v, const lazy_path& path) {
     if (!require(v, kind::boolean, "a boolean", path))
       return std::nullopt;
     return v.boolean;
   }
 
   /// Accepts an integer, or a real with an integral value in int64 range (5.0 reads as 5).
-  std::optional<std::int64_t> count_value(const raw_value& v, const std::string& path) {
+  std::optional<std::int64_t> count_value(const raw_value& v, const lazy_path& path) {
     if (!require_number(v, path))
       return std::nullopt;
     std::int64_t value = v.integer;
@@ -163,7 +178,7 @@ class checker {
     return value;
   }
 
-  std::optional<double> number_value(const raw_value& v, const std::string& path, sign_rule sign) {
+  std::optional<double> number_value(const raw_value& v, const lazy_path& path, sign_rule sign) {
     if (!require_number(v, path))
       return std::nullopt;
     const double value = v.type == kind::integer ? static_cast<double>(v.integer) : v.real;
@@ -179,7 +194,7 @@ class checker {
   }
 
  private:
-  bool require_number(const raw_value& v, const std::string& path) {
+  bool require_number(const raw_value& v, const lazy_path& path) {
     if (v.type == kind::integer)
       return true;
     return require(v, kind::real, "a number", path);
@@ -241,14 +256,14 @@ void check_numeric_fields(checker& check, std::string_view base, const Draft& dr
                           const std::array<count_field<Draft, Model>, Counts>& counts,
                           const std::array<number_field<Draft, Model>, Numbers>& numbers) {
   for (const auto& field : counts)
-    if (auto value = check.count_value(draft.*field.raw, join(base, field.name)))
+    if (auto value = check.count_value(draft.*field.raw, lazy_path{base, field.name}))
       model.*field.value = *value;
   for (const auto& field : numbers)
-    if (auto value = check.number_value(draft.*field.raw, join(base, field.name), field.sign))
+    if (auto value = check.number_value(draft.*field.raw, lazy_path{base, field.name}, field.sign))
       model.*field.value = *value;
 }
 
-std::optional<std::string> check_id(checker& check, const raw_value& v, const std::string& path) {
+std::optional<std::string> check_id(checker& check, const raw_value& v, const lazy_path& path) {
   auto id = check.string_value(v, path);
   if (id && !is_valid_id(*id)) {
     check.add(path, "must be 1 to " + std::to_string(max_id_length) +
@@ -259,7 +274,7 @@ std::optional<std::string> check_id(checker& check, const raw_value& v, const st
 }
 
 std::optional<timestamp_us> check_timestamp(checker& check, const raw_value& v,
-                                            const std::string& path) {
+                                            const lazy_path& path) {
   auto text = check.string_value(v, path);
   if (!text)
     return std::nullopt;
@@ -270,7 +285,7 @@ std::optional<timestamp_us> check_timestamp(checker& check, const raw_value& v,
 }
 
 /// `mode` is optional: missing and null both mean "not said".
-std::optional<run_mode> check_mode(checker& check, const raw_value& v, const std::string& path) {
+std::optional<run_mode> check_mode(checker& check, const raw_value& v, const lazy_path& path) {
   if (v.type == kind::missing || v.type == kind::null)
     return std::nullopt;
   auto text = check.string_value(v, path);
@@ -284,7 +299,7 @@ std::optional<run_mode> check_mode(checker& check, const raw_value& v, const std
 
 /// `scenario` is optional: missing and null both mean "no scenario".
 std::optional<std::string> check_scenario(checker& check, const raw_value& v,
-                                          const std::string& path) {
+                                          const lazy_path& path) {
   if (v.type == kind::missing || v.type == kind::null)
     return std::nullopt;
   auto text = check.string_value(v, path);
@@ -312,8 +327,11 @@ void check_vehicle_counts(checker& check, const signal_draft& draft, std::string
               "must hold at most " + std::to_string(max_vehicle_classes) + " vehicle classes");
   for (std::size_t i = 0; i < draft.vehicle_counts.size(); ++i) {
     const auto& [name, raw] = draft.vehicle_counts[i];
-    const std::string entry = member_path(path, name);
-    if (!is_valid_vehicle_class(name))
+    const bool plain = is_valid_vehicle_class(name);
+    // A plain name's path is path.name; only other names need member_path's quoting.
+    const std::string quoted = plain ? std::string{} : member_path(path, name);
+    const lazy_path entry = plain ? lazy_path{path, name} : lazy_path{quoted};
+    if (!plain)
       check.add(entry, "vehicle class must be 1 to " + std::to_string(max_vehicle_class_length) +
                            " characters of letters, digits, '_' and '-'");
     // A class named twice would be stored twice under one key.
@@ -330,21 +348,21 @@ void check_vehicle_counts(checker& check, const signal_draft& draft, std::string
 
 signal_state check_signal(checker& check, const signal_draft& draft, std::string_view base) {
   signal_state state;
-  if (auto text = check.string_value(draft.direction, join(base, "direction"))) {
+  if (auto text = check.string_value(draft.direction, lazy_path{base, "direction"})) {
     if (auto d = parse_direction(*text))
       state.approach = *d;
     else
-      check.add(join(base, "direction"), direction_message);
+      check.add(lazy_path{base, "direction"}, direction_message);
   }
   check_vehicle_counts(check, draft, base, state);
   if (auto present = check.bool_value(draft.emergency_vehicle_present,
-                                      join(base, "emergency_vehicle_present")))
+                                      lazy_path{base, "emergency_vehicle_present"}))
     state.emergency_vehicle_present = *present;
-  if (auto text = check.string_value(draft.signal_status, join(base, "signal_status"))) {
+  if (auto text = check.string_value(draft.signal_status, lazy_path{base, "signal_status"})) {
     if (auto status = parse_signal_status(*text))
       state.status = *status;
     else
-      check.add(join(base, "signal_status"), "must be GREEN, YELLOW or RED");
+      check.add(lazy_path{base, "signal_status"}, "must be GREEN, YELLOW or RED");
   }
   check_numeric_fields(check, base, draft, state, signal_counts, signal_numbers);
   return state;
@@ -380,7 +398,7 @@ void check_signals(checker& check, const snapshot_draft& draft, std::string_view
       continue;
     result.signals.push_back(check_signal(check, draft.signals[i], base));
     if (auto j = earlier_same_direction(draft, i))
-      check.add(join(base, "direction"), "repeats the direction of " + indexed("signals", *j));
+      check.add(lazy_path{base, "direction"}, "repeats the direction of " + indexed("signals", *j));
   }
 }
 
@@ -412,14 +430,14 @@ std::optional<snapshot> validate_snapshot(const snapshot_draft& draft, std::stri
     return std::nullopt;
   }
   snapshot result;
-  if (auto id = check_id(check, draft.simulation_id, join(path_prefix, "simulation_id")))
+  if (auto id = check_id(check, draft.simulation_id, lazy_path{path_prefix, "simulation_id"}))
     result.simulation_id = std::move(*id);
-  if (auto t = check_timestamp(check, draft.timestamp, join(path_prefix, "timestamp")))
+  if (auto t = check_timestamp(check, draft.timestamp, lazy_path{path_prefix, "timestamp"}))
     result.timestamp = *t;
-  if (auto id = check_id(check, draft.intersection_id, join(path_prefix, "intersection_id")))
+  if (auto id = check_id(check, draft.intersection_id, lazy_path{path_prefix, "intersection_id"}))
     result.intersection_id = std::move(*id);
-  result.mode = check_mode(check, draft.mode, join(path_prefix, "mode"));
-  result.scenario = check_scenario(check, draft.scenario, join(path_prefix, "scenario"));
+  result.mode = check_mode(check, draft.mode, lazy_path{path_prefix, "mode"});
+  result.scenario = check_scenario(check, draft.scenario, lazy_path{path_prefix, "scenario"});
   check_signals(check, draft, path_prefix, result);
   check_metrics(check, draft, path_prefix, result);
   if (!check.clean())

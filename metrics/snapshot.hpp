@@ -60,7 +60,7 @@ struct vehicle_count {
 /// The state of one approach (direction) of an intersection.
 struct signal_state {
   direction approach = direction::north;
-  std::vector<vehicle_count> vehicle_counts; ///< in the order the simulator sent them
+  std::vector<vehicle_count> vehicle_counts; ///< by class name (a repeated name: the last wins)
   bool emergency_vehicle_present = false;
   signal_status status = signal_status::red;
   std::int64_t signal_timer = 0;         ///< seconds left in the current phase

@@ -2,6 +2,9 @@
 #include "http/snapshot_codec.hpp"
 
 #include <algorithm>
+#include <cstddef>
+#include <ostream>
+#include <string>
 
 #include <gtest/gtest.h>
 
@@ -24,6 +27,48 @@ std::string snapshot_json(const std::string& intersection = "INT_001",
   "avg_speed":28.3,"fuel_saved":1.2,"co2_saved":3.8,"emergency_overrides":0}})";
   text.erase(std::remove(text.begin(), text.end(), '\n'), text.end());
   return text;
+}
+
+/// Returns `json` with the value of its first member `key` replaced by the JSON text `value`
+/// (for values without brackets in strings, as in snapshot_json).
+std::string with_value(std::string json, const std::string& key, const std::string& value) {
+  const auto start = json.find("\"" + key + "\":") + key.size() + 3;
+  auto end = start;
+  for (int depth = 0; end < json.size(); ++end) {
+    const char c = json[end];
+    if (c == '{' || c == '[') {
+      ++depth;
+    } else if (c == '}' || c == ']') {
+      if (depth == 0)
+        break;
+      --depth;
+    } else if (c == ',' && depth == 0) {
+      break;
+    }
+  }
+  json.replace(start, end - start, value);
+  return json;
+}
+
+/// Returns `json` with the member `member` (JSON text) added first in its top-level object.
+std::string with_first_member(std::string json, const std::string& member) {
+  return json.insert(1, member + ",");
+}
+
+/// Expects `out` to be a refusal as malformed JSON at `path`, with a parser message.
+void expect_malformed(const decoded_body& out, const std::string& path) {
+  ASSERT_EQ(out.result, decoded_body::outcome::malformed) << out.message;
+  EXPECT_EQ(out.message, "the body is not valid JSON");
+  ASSERT_EQ(out.details.size(), 1u);
+  EXPECT_EQ(out.details[0].path, path);
+  EXPECT_GT(out.details[0].message.size(), 10u) << out.details[0].message;
+  EXPECT_FALSE(out.details[0].index);
+  EXPECT_TRUE(out.snapshots.empty());
+}
+
+/// Returns `depth` arrays nested in each other.
+std::string nested_arrays(std::size_t depth) {
+  return std::string(depth, '[') + std::string(depth, ']');
 }
 
 } // namespace
@@ -107,4 +152,245 @@ TEST(SnapshotCodec, RefusesBatchesAboveTheLimit) {
     body += (i ? "," : "") + std::string{"{}"};
   body += "]";
   EXPECT_EQ(decode_batch(body, false).result, decoded_body::outcome::too_many);
+}
+
+TEST(SnapshotCodec, RefusesTrailingGarbage) {
+  expect_malformed(decode_single(snapshot_json() + " x"), "$");
+  expect_malformed(decode_single(snapshot_json() + "{}"), "$");
+  expect_malformed(decode_batch("[" + snapshot_json() + "]]", false), "$");
+  expect_malformed(decode_batch(snapshot_json() + "\n" + snapshot_json() + " 1\n", true), "line 2");
+}
+
+TEST(SnapshotCodec, RefusesATextThatEndsEarly) {
+  expect_malformed(decode_single(""), "$");
+  expect_malformed(decode_single(" \r\n"), "$");
+  expect_malformed(decode_single(snapshot_json().substr(0, 100)), "$");
+  expect_malformed(decode_batch("[" + snapshot_json(), false), "$");
+}
+
+TEST(SnapshotCodec, RefusesANulByteAfterTheDocument) {
+  // nlohmann, the earlier parser, stopped reading at a NUL; now it is trailing garbage.
+  expect_malformed(decode_single(snapshot_json() + std::string(1, '\0')), "$");
+  expect_malformed(decode_single(snapshot_json() + std::string("\0{", 2)), "$");
+}
+
+TEST(SnapshotCodec, SkipsAByteOrderMarkOpeningTheText) {
+  EXPECT_EQ(decode_single("\xEF\xBB\xBF" + snapshot_json()).result, decoded_body::outcome::ok);
+  EXPECT_EQ(
+      decode_batch("\xEF\xBB\xBF" + snapshot_json("A") + "\n" + snapshot_json("B"), true).result,
+      decoded_body::outcome::ok);
+  expect_malformed(decode_single(" \xEF\xBB\xBF" + snapshot_json()), "$");
+}
+
+TEST(SnapshotCodec, RefusesDeepNestingWithoutCrashing) {
+  // The parser is iterative and stops at 1024 levels; a snapshot needs 5.
+  expect_malformed(decode_single(nested_arrays(100000)), "$");
+  expect_malformed(decode_batch(nested_arrays(100000), false), "$");
+  expect_malformed(decode_batch(snapshot_json() + "\n" + nested_arrays(100000), true), "line 2");
+  std::string objects;
+  for (int i = 0; i < 100000; ++i)
+    objects += "{\"a\":";
+  objects += "1" + std::string(100000, '}');
+  expect_malformed(decode_single(objects), "$");
+  expect_malformed(
+      decode_single(with_first_member(snapshot_json(), "\"extra\":" + nested_arrays(2000))), "$");
+  // Nesting that is deep but allowed only makes the document a wrong shape.
+  auto out = decode_single(nested_arrays(1000));
+  ASSERT_EQ(out.result, decoded_body::outcome::invalid) << out.message;
+  EXPECT_EQ(out.details[0].message, "must be a JSON object");
+}
+
+/// A number as JSON text, and how the decoder must type it (the validator's "got ..." words).
+struct number_case {
+  std::string text;
+  std::string kind;
+};
+
+std::ostream& operator<<(std::ostream& os, const number_case& c) {
+  return os << c.text;
+}
+
+using NumberKinds = testing::TestWithParam<number_case>;
+
+TEST_P(NumberKinds, KeepIntegersApartFromReals) {
+  auto out = decode_single(with_value(snapshot_json(), "timestamp", GetParam().text));
+  ASSERT_EQ(out.result, decoded_body::outcome::invalid) << out.message;
+  ASSERT_EQ(out.details.size(), 1u);
+  EXPECT_EQ(out.details[0].path, "timestamp");
+  EXPECT_EQ(out.details[0].message, "must be a string, got " + GetParam().kind);
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    SnapshotCodec, NumberKinds,
+    testing::Values(number_case{"0", "an integer"}, number_case{"-0", "an integer"},
+                    number_case{"-9223372036854775808", "an integer"},
+                    number_case{"9223372036854775807", "an integer"},
+                    // Integers beyond int64 read as numbers, also beyond uint64.
+                    number_case{"9223372036854775808", "a number"},
+                    number_case{"18446744073709551615", "a number"},
+                    number_case{"18446744073709551616", "a number"},
+                    number_case{"-9223372036854775809", "a number"},
+                    number_case{"123456789012345678901234567890", "a number"},
+                    number_case{"1.0", "a number"}, number_case{"-0.0", "a number"},
+                    number_case{"1e2", "a number"}, number_case{"1E-400", "a number"}));
+
+TEST(SnapshotCodec, ReadsHugeIntegersAsTheirNearestDouble) {
+  auto out =
+      decode_single(with_value(snapshot_json(), "avg_wait_time", "100000000000000000000000"));
+  ASSERT_EQ(out.result, decoded_body::outcome::ok) << out.message;
+  EXPECT_EQ(out.snapshots[0].signals[0].avg_wait_time, 1e23);
+  // A count must still be an integer in int64's range.
+  out = decode_single(with_value(snapshot_json(), "signal_timer", "18446744073709551616"));
+  ASSERT_EQ(out.result, decoded_body::outcome::invalid) << out.message;
+  EXPECT_EQ(out.details[0].path, "signals[0].signal_timer");
+  EXPECT_EQ(out.details[0].message, "must be an integer");
+  // Digits inside strings stay as they are, escaped quotes or not.
+  out = decode_single(
+      with_first_member(with_value(snapshot_json(), "avg_wait_time", "-100000000000000000000000"),
+                        R"("scenario":"100000000000000000000000 \"200000000000000000000000\\")"));
+  ASSERT_EQ(out.result, decoded_body::outcome::invalid) << out.message;
+  ASSERT_EQ(out.details.size(), 1u);
+  EXPECT_EQ(out.details[0].message, "must be a non-negative number");
+  out = decode_single(
+      with_first_member(with_value(snapshot_json(), "avg_wait_time", "100000000000000000000000"),
+                        R"("scenario":"100000000000000000000000 \"200000000000000000000000\\")"));
+  ASSERT_EQ(out.result, decoded_body::outcome::ok) << out.message;
+  EXPECT_EQ(out.snapshots[0].scenario, "100000000000000000000000 \"200000000000000000000000\\");
+}
+
+TEST(SnapshotCodec, RefusesNumbersBeyondDoubleAsMalformed) {
+  // A number that would read as infinity is not valid JSON here (nlohmann refused it too), so
+  // no infinity ever reaches the validator or the database.
+  expect_malformed(decode_single(with_value(snapshot_json(), "avg_wait_time", "1e400")), "$");
+  expect_malformed(decode_single(with_value(snapshot_json(), "fuel_saved", "-1e400")), "$");
+  expect_malformed(
+      decode_batch(snapshot_json() + "\n" + with_value(snapshot_json(), "avg_speed", "1.8e308"),
+                   true),
+      "line 2");
+  // Too small for a double reads as zero.
+  auto out = decode_single(with_value(snapshot_json(), "avg_wait_time", "1e-400"));
+  ASSERT_EQ(out.result, decoded_body::outcome::ok) << out.message;
+  EXPECT_EQ(out.snapshots[0].signals[0].avg_wait_time, 0.0);
+}
+
+TEST(SnapshotCodec, ReadsIntegralRealsAsCounts) {
+  auto out = decode_single(with_value(snapshot_json(), "signal_timer", "18.0"));
+  ASSERT_EQ(out.result, decoded_body::outcome::ok) << out.message;
+  EXPECT_EQ(out.snapshots[0].signals[0].signal_timer, 18);
+}
+
+TEST(SnapshotCodec, KeepsTheLastOfARepeatedKey) {
+  auto body = with_first_member(snapshot_json("B"), R"("intersection_id":"A")");
+  body = with_first_member(body, R"("signals":7)");
+  body = with_first_member(body, R"("metrics":{"avg_speed":-1})");
+  body = with_value(body, "vehicle_counts", R"({"car":1,"bus":2,"car":3})");
+  auto out = decode_single(body);
+  ASSERT_EQ(out.result, decoded_body::outcome::ok) << out.message;
+  const auto& s = out.snapshots[0];
+  EXPECT_EQ(s.intersection_id, "B");
+  EXPECT_DOUBLE_EQ(s.metrics.avg_speed, 28.3);
+  ASSERT_EQ(s.signals.size(), 1u);
+  ASSERT_EQ(s.signals[0].vehicle_counts.size(), 2u);
+  EXPECT_EQ(s.signals[0].vehicle_counts[0].vehicle_class, "bus");
+  EXPECT_EQ(s.signals[0].vehicle_counts[1].vehicle_class, "car");
+  EXPECT_EQ(s.signals[0].vehicle_counts[1].count, 3);
+  // The last value counts even when it is the broken one.
+  out = decode_single(snapshot_json().insert(snapshot_json().size() - 1, R"(,"signals":{})"));
+  ASSERT_EQ(out.result, decoded_body::outcome::invalid) << out.message;
+  EXPECT_EQ(out.details[0].path, "signals");
+  EXPECT_EQ(out.details[0].message, "must be an array, got an object");
+}
+
+TEST(SnapshotCodec, SortsVehicleClassesByName) {
+  auto out = decode_single(
+      with_value(snapshot_json(), "vehicle_counts", R"({"truck":3,"car":1,"bike":4,"bus":2})"));
+  ASSERT_EQ(out.result, decoded_body::outcome::ok) << out.message;
+  std::string names;
+  for (const auto& c : out.snapshots[0].signals[0].vehicle_counts)
+    names += c.vehicle_class + " ";
+  EXPECT_EQ(names, "bike bus car truck ");
+}
+
+TEST(SnapshotCodec, DecodesStringEscapes) {
+  auto body = with_value(snapshot_json(), "intersection_id", R"("INT\u005f\u0030\u002e1")");
+  body = with_first_member(body, R"("scenario":"caf\u00e9 \ud83d\ude00 \"rush\" a\/b")");
+  body = with_first_member(body, R"("simulation\u005fid":"SIM_2")");
+  auto out = decode_single(body);
+  ASSERT_EQ(out.result, decoded_body::outcome::ok) << out.message;
+  const auto& s = out.snapshots[0];
+  EXPECT_EQ(s.intersection_id, "INT_0.1");
+  EXPECT_EQ(s.scenario, "caf\xC3\xA9 \xF0\x9F\x98\x80 \"rush\" a/b");
+  EXPECT_EQ(s.simulation_id, "SIM_1"); // the member spelt plainly comes last
+  // A newline decodes, and the validator then refuses it in a scenario.
+  out = decode_single(with_first_member(snapshot_json(), R"("scenario":"a\nb")"));
+  ASSERT_EQ(out.result, decoded_body::outcome::invalid) << out.message;
+  EXPECT_EQ(out.details[0].message, "must not contain control characters");
+}
+
+TEST(SnapshotCodec, RefusesBrokenStringsAsMalformed) {
+  for (const char* scenario : {R"("\ud800")", R"("\udc00x")", R"("\x")", "\"a\tb\"", "\"\xFF\"",
+                               "\"\xC0\xAF\"", "\"\xED\xA0\x80\"", "\"\xF4\x90\x80\x80\""}) {
+    SCOPED_TRACE(scenario);
+    expect_malformed(
+        decode_single(with_first_member(snapshot_json(), std::string{"\"scenario\":"} + scenario)),
+        "$");
+  }
+  expect_malformed(decode_single("{\"simulation_id\xFF\":1}"), "$");
+}
+
+TEST(SnapshotCodec, NamesTheNonArrayBatch) {
+  auto out = decode_batch(snapshot_json(), false);
+  ASSERT_EQ(out.result, decoded_body::outcome::invalid);
+  EXPECT_EQ(out.message, "a batch must be a JSON array of snapshots");
+  ASSERT_EQ(out.details.size(), 1u);
+  EXPECT_EQ(out.details[0].path, "$");
+  EXPECT_EQ(out.details[0].message, "must be a JSON array");
+}
+
+TEST(SnapshotCodec, NamesTheEmptyBatch) {
+  for (auto out : {decode_batch(" [ ] ", false), decode_batch("\r\n \n\t\n", true)}) {
+    ASSERT_EQ(out.result, decoded_body::outcome::invalid);
+    EXPECT_EQ(out.message, "the batch is empty");
+    ASSERT_EQ(out.details.size(), 1u);
+    EXPECT_EQ(out.details[0].path, "$");
+  }
+}
+
+TEST(SnapshotCodec, NumbersNdjsonLinesCountingBlankOnes) {
+  auto out =
+      decode_batch("\n" + snapshot_json("A") + "\r\n\n" + snapshot_json("B", "-1") + "\n", true);
+  ASSERT_EQ(out.result, decoded_body::outcome::invalid);
+  ASSERT_EQ(out.details.size(), 1u);
+  EXPECT_EQ(out.details[0].path, "[1].signals[0].avg_wait_time"); // items count, lines do not
+  EXPECT_EQ(out.details[0].index, 1u);
+  out = decode_batch("\n\n" + snapshot_json("A") + "\n\n[\n", true);
+  expect_malformed(out, "line 5");
+}
+
+TEST(SnapshotCodec, RefusesNdjsonBatchesAboveTheLimit) {
+  std::string body;
+  for (std::size_t i = 0; i <= traffic::http::max_batch_snapshots; ++i)
+    body += "{}\n";
+  auto out = decode_batch(body, true);
+  EXPECT_EQ(out.result, decoded_body::outcome::too_many);
+  EXPECT_EQ(out.message, "a batch holds at most 10000 snapshots");
+  // Lines past the one over the limit are not read.
+  EXPECT_EQ(decode_batch(body + "{oops}\n", true).result, decoded_body::outcome::too_many);
+}
+
+TEST(SnapshotCodec, DecodesBodiesOfManyMegabytesAndSmallOnesAfter) {
+  // 5000 snapshots are about 2.6 MB: more than this thread's parser keeps between bodies.
+  std::string body = "[";
+  for (int i = 0; i < 5000; ++i)
+    body += (i ? "," : "") + snapshot_json("INT_" + std::to_string(i));
+  body += "]";
+  for (int round = 0; round < 2; ++round) {
+    auto out = decode_batch(body, false);
+    ASSERT_EQ(out.result, decoded_body::outcome::ok) << out.message;
+    ASSERT_EQ(out.snapshots.size(), 5000u);
+    EXPECT_EQ(out.snapshots[4999].intersection_id, "INT_4999");
+    auto small = decode_single(snapshot_json("C"));
+    ASSERT_EQ(small.result, decoded_body::outcome::ok) << small.message;
+    EXPECT_EQ(small.snapshots[0].intersection_id, "C");
+  }
 }

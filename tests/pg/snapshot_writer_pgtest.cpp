@@ -351,8 +351,9 @@ TEST_F(SnapshotWriter, StoresLargeBatchesByCopyAndStillSkipsResends) {
 
 TEST_F(SnapshotWriter, KeepsAnyTextExactOnBothWritePaths) {
   // Text that COPY and array literals must escape: quotes, backslashes, tabs, line ends, commas,
-  // braces, and a class literally named NULL. The first batch goes by COPY; the second holds a
-  // resend, so it goes by the array statement.
+  // braces, and a class literally named NULL. Three batches, one per write path: a small one
+  // (one statement), a small one holding a resend (the statement that skips stored keys), and
+  // a large one (COPY).
   const std::vector<std::string> names{"quote\"back\\slash", "tab\tnew\nline\r", "a,b{c}", "NULL",
                                        "e-scooter_2"};
   auto hostile = [&](timestamp_us ts) {
@@ -369,10 +370,17 @@ TEST_F(SnapshotWriter, KeepsAnyTextExactOnBothWritePaths) {
   auto r = writer_.write(pointers(second));
   ASSERT_EQ(r.status, storage_status::ok) << r.error;
   EXPECT_EQ(r.stored, (std::vector<bool>{false, true}));
+  std::vector<snapshot> large;
+  for (int i = 0; i < 250; ++i)
+    large.push_back(hostile(t0 + (10 + i) * 1'000'000));
+  auto by_copy = writer_.write(pointers(large));
+  ASSERT_EQ(by_copy.status, storage_status::ok) << by_copy.error;
+  EXPECT_EQ(by_copy.stored, std::vector<bool>(250, true));
 
   pqxx::connection c{db_.url()};
   pqxx::nontransaction tx{c};
-  for (const char* ts : {"2025-09-10T23:20:00Z", "2025-09-10T23:20:01Z"}) {
+  for (const char* ts : {"2025-09-10T23:20:00Z", "2025-09-10T23:20:01Z", "2025-09-10T23:20:10Z",
+                         "2025-09-10T23:24:19Z"}) {
     auto rows = tx.exec_params("SELECT key, value FROM signal_states, "
                                "jsonb_each_text(vehicle_counts) WHERE direction = 'south_west' "
                                "AND \"timestamp\" = $1 ORDER BY value::int",
@@ -381,14 +389,14 @@ TEST_F(SnapshotWriter, KeepsAnyTextExactOnBothWritePaths) {
     for (std::size_t i = 0; i < names.size(); ++i)
       EXPECT_EQ(rows[i][0].as<std::string>(), names[i]) << ts;
   }
-  // The rollups carry the same names, each class counted for both stored snapshots.
+  // The rollups carry the same names, each class counted for all 252 stored snapshots.
   auto classes = tx.exec("SELECT vehicle_class, vehicles FROM vehicle_class_totals "
                          "WHERE vehicle_class <> 'car' AND vehicle_class <> 'bus' "
                          "AND vehicle_class <> 'rickshaw' ORDER BY vehicles");
   ASSERT_EQ(classes.size(), names.size());
   for (std::size_t i = 0; i < names.size(); ++i) {
     EXPECT_EQ(classes[i][0].as<std::string>(), names[i]);
-    EXPECT_EQ(classes[i][1].as<std::int64_t>(), 2 * static_cast<std::int64_t>(i + 1));
+    EXPECT_EQ(classes[i][1].as<std::int64_t>(), 252 * static_cast<std::int64_t>(i + 1));
   }
   EXPECT_EQ(tx.exec1("SELECT scenario FROM simulations")[0].as<std::string>(),
             "say \"hi\",\t{there}\\");

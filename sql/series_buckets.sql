@@ -47,11 +47,18 @@ raw AS (
          v.value AS high
   FROM raw_ranges AS r
   CROSS JOIN intersections AS i
-  JOIN performance_metrics AS pm
-    ON pm.simulation_id = $1::text
-   AND pm.intersection_id = i.intersection_id
-   AND pm."timestamp" >= r.start
-   AND pm."timestamp" < r.stop
+  -- LATERAL with OFFSET 0 (not flattened into a join): each (range, intersection) is its own
+  -- primary-key range scan, where a join would read the run's every snapshot.
+  CROSS JOIN LATERAL (
+    SELECT s."timestamp", s.total_vehicles_passed, s.avg_wait_time_all_sides, s.throughput,
+           s.avg_speed, s.fuel_saved, s.co2_saved, s.emergency_overrides
+    FROM performance_metrics AS s
+    WHERE s.simulation_id = $1::text
+      AND s.intersection_id = i.intersection_id
+      AND s."timestamp" >= r.start
+      AND s."timestamp" < r.stop
+    OFFSET 0
+  ) AS pm
   CROSS JOIN LATERAL (
     SELECT CASE $2::text
              WHEN 'total_vehicles_passed' THEN pm.total_vehicles_passed::double precision

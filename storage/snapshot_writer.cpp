@@ -191,47 +191,6 @@ std::vector<std::string> row_parameters(const std::vector<const metrics::snapsho
   return out;
 }
 
-/// The snapshots `send` as the parallel arrays sql/write_insert_snapshots.sql unnests.
-std::vector<std::string> insert_parameters(const std::vector<const metrics::snapshot*>& batch,
-                                           const std::vector<int>& send) {
-  std::array<array_literal, 21> c;
-  for (int seq : send) {
-    const auto& s = *batch[static_cast<std::size_t>(seq)];
-    const auto& m = s.metrics;
-    c[0].add(std::int64_t{seq});
-    c[1].add(s.simulation_id);
-    c[2].add(s.intersection_id);
-    c[3].add(metrics::format_rfc3339(s.timestamp));
-    if (s.mode)
-      c[4].add(metrics::to_string(*s.mode));
-    else
-      c[4].add_null();
-    c[5].add(m.total_vehicles_passed);
-    c[6].add(m.avg_wait_time_all_sides);
-    c[7].add(m.throughput);
-    c[8].add(m.avg_speed);
-    c[9].add(m.fuel_saved);
-    c[10].add(m.co2_saved);
-    c[11].add(m.emergency_overrides);
-    for (const auto& g : s.signals) {
-      c[12].add(std::int64_t{seq});
-      c[13].add(metrics::to_string(g.approach));
-      c[14].add(metrics::to_string(g.status));
-      c[15].add(g.signal_timer);
-      c[16].add(g.vehicles_crossed);
-      c[17].add(g.avg_wait_time);
-      c[18].add(g.green_time_allocated);
-      c[19].add(g.emergency_vehicle_present);
-      c[20].add(vehicle_counts_json(g.vehicle_counts));
-    }
-  }
-  std::vector<std::string> out;
-  out.reserve(c.size());
-  for (auto& column : c)
-    out.push_back(column.text());
-  return out;
-}
-
 template <class T>
 void add_figure(array_literal* columns, const metrics::figure_totals<T>& f) {
   columns[0].add(f.sum);
@@ -336,9 +295,14 @@ struct snapshot_writer::impl {
   std::vector<int> write_skipping_stored(const std::vector<const metrics::snapshot*>& batch,
                                          const std::vector<int>& send) {
     pqxx::work tx{conn.get()};
+    // write_batch's row arrays, and the seq of each snapshot.
+    auto parameters = row_parameters(batch, send);
+    array_literal seqs;
+    for (int seq : send)
+      seqs.add(std::int64_t{seq});
+    parameters.push_back(seqs.text());
     const auto rows =
-        tx.exec_prepared("write_insert_snapshots",
-                         pqxx::prepare::make_dynamic_params(insert_parameters(batch, send)));
+        tx.exec_prepared("write_insert_snapshots", pqxx::prepare::make_dynamic_params(parameters));
     std::vector<int> stored;
     stored.reserve(rows.size());
     for (const auto& row : rows)

@@ -3,7 +3,11 @@
 -- whole statement, and the writer then stores the batch by sql/write_insert_snapshots.sql
 -- instead, passing empty row arrays here), its runs and the rollups (sql/002), whose rows
 -- metrics/batch_rollup.hpp computed from the snapshots stored. One round trip per batch.
--- Every list is sorted by key, so concurrent writers lock rows in the same order.
+-- Every list is sorted by key, so concurrent writers lock rows in the same order. PostgreSQL
+-- runs the main statement first and then the WITH parts from the last written to the first, so
+-- the snapshot insert (where a resend fails the statement) runs first and the rows every batch
+-- of a run updates (its direction and class totals, its simulations row) are locked last:
+-- another writer waits on them for as short a time as possible.
 --   snapshots  $1 simulation_id, $2 intersection_id, $3 timestamp, $4 mode,
 --              $5 total_vehicles_passed, $6 avg_wait_time_all_sides, $7 throughput,
 --              $8 avg_speed, $9 fuel_saved, $10 co2_saved, $11 emergency_overrides;
@@ -18,26 +22,7 @@
 --   directions $54 simulation_id, $55 direction, $56 samples, $57 wait_sum,
 --              $58 vehicles_crossed, $59 green_time_allocated, $60 green_samples;
 --   classes    $61 simulation_id, $62 vehicle_class, $63 vehicles.
-WITH snapshots AS (
-  INSERT INTO performance_metrics (
-    simulation_id, intersection_id, "timestamp", mode, total_vehicles_passed,
-    avg_wait_time_all_sides, throughput, avg_speed, fuel_saved, co2_saved, emergency_overrides)
-  SELECT *
-  FROM unnest($1::text[], $2::text[], $3::timestamptz[], $4::text[], $5::bigint[],
-              $6::double precision[], $7::double precision[], $8::double precision[],
-              $9::double precision[], $10::double precision[], $11::bigint[])
-),
-approaches AS (
-  INSERT INTO signal_states (
-    simulation_id, intersection_id, "timestamp", direction, signal_status, signal_timer,
-    vehicles_crossed, avg_wait_time, green_time_allocated, emergency_vehicle_present,
-    vehicle_counts)
-  SELECT *
-  FROM unnest($12::text[], $13::text[], $14::timestamptz[], $15::text[], $16::text[],
-              $17::bigint[], $18::bigint[], $19::double precision[], $20::bigint[],
-              $21::boolean[], $22::jsonb[])
-),
-runs AS (
+WITH runs AS (
   INSERT INTO simulations AS sim (
     id, mode, scenario, first_timestamp, last_timestamp, first_seen, last_seen, snapshot_count)
   SELECT r.id, r.mode, r.scenario, r.first_timestamp, r.last_timestamp, now(), now(), r.snapshots
@@ -51,6 +36,25 @@ runs AS (
     last_timestamp = greatest(sim.last_timestamp, EXCLUDED.last_timestamp),
     last_seen = EXCLUDED.last_seen,
     snapshot_count = sim.snapshot_count + EXCLUDED.snapshot_count
+),
+classes AS (
+  INSERT INTO vehicle_class_totals AS v
+  SELECT *
+  FROM unnest($61::text[], $62::text[], $63::bigint[])
+  ON CONFLICT (simulation_id, vehicle_class) DO UPDATE SET
+    vehicles = v.vehicles + EXCLUDED.vehicles
+),
+directions AS (
+  INSERT INTO direction_totals AS d
+  SELECT *
+  FROM unnest($54::text[], $55::text[], $56::bigint[], $57::double precision[], $58::bigint[],
+              $59::bigint[], $60::bigint[])
+  ON CONFLICT (simulation_id, direction) DO UPDATE SET
+    samples = d.samples + EXCLUDED.samples,
+    wait_sum = d.wait_sum + EXCLUDED.wait_sum,
+    vehicles_crossed = d.vehicles_crossed + EXCLUDED.vehicles_crossed,
+    green_time_allocated = d.green_time_allocated + EXCLUDED.green_time_allocated,
+    green_samples = d.green_samples + EXCLUDED.green_samples
 ),
 minutes AS (
   INSERT INTO snapshot_minutes AS m
@@ -87,20 +91,20 @@ minutes AS (
     overrides_min = least(m.overrides_min, EXCLUDED.overrides_min),
     overrides_max = greatest(m.overrides_max, EXCLUDED.overrides_max)
 ),
-directions AS (
-  INSERT INTO direction_totals AS d
+approaches AS (
+  INSERT INTO signal_states (
+    simulation_id, intersection_id, "timestamp", direction, signal_status, signal_timer,
+    vehicles_crossed, avg_wait_time, green_time_allocated, emergency_vehicle_present,
+    vehicle_counts)
   SELECT *
-  FROM unnest($54::text[], $55::text[], $56::bigint[], $57::double precision[], $58::bigint[],
-              $59::bigint[], $60::bigint[])
-  ON CONFLICT (simulation_id, direction) DO UPDATE SET
-    samples = d.samples + EXCLUDED.samples,
-    wait_sum = d.wait_sum + EXCLUDED.wait_sum,
-    vehicles_crossed = d.vehicles_crossed + EXCLUDED.vehicles_crossed,
-    green_time_allocated = d.green_time_allocated + EXCLUDED.green_time_allocated,
-    green_samples = d.green_samples + EXCLUDED.green_samples
+  FROM unnest($12::text[], $13::text[], $14::timestamptz[], $15::text[], $16::text[],
+              $17::bigint[], $18::bigint[], $19::double precision[], $20::bigint[],
+              $21::boolean[], $22::jsonb[])
 )
-INSERT INTO vehicle_class_totals AS v
+INSERT INTO performance_metrics (
+  simulation_id, intersection_id, "timestamp", mode, total_vehicles_passed,
+  avg_wait_time_all_sides, throughput, avg_speed, fuel_saved, co2_saved, emergency_overrides)
 SELECT *
-FROM unnest($61::text[], $62::text[], $63::bigint[])
-ON CONFLICT (simulation_id, vehicle_class) DO UPDATE SET
-  vehicles = v.vehicles + EXCLUDED.vehicles
+FROM unnest($1::text[], $2::text[], $3::timestamptz[], $4::text[], $5::bigint[],
+            $6::double precision[], $7::double precision[], $8::double precision[],
+            $9::double precision[], $10::double precision[], $11::bigint[])

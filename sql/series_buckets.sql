@@ -7,30 +7,12 @@
 -- Bucket starts are microseconds since the epoch.
 --
 -- When the width is whole minutes, every minute wholly inside [from, to] is read from the
--- minute rollups (sql/002) and only the partial minutes at the edges from the snapshots, so a
--- day costs about 1,440 rows per intersection whatever the tick rate. Other widths read the
--- snapshots. Snapshots are read per intersection, so each range is one primary-key range scan.
-WITH params AS (
-  SELECT $3::bigint % 60 = 0 AS by_minute,
-         coalesce($5::timestamptz, '-infinity') AS lo,
-         coalesce($6::timestamptz + interval '1 microsecond', 'infinity') AS hi,
-         -- the first whole minute starts at or after from; the last one ends by to
-         CASE WHEN $5::timestamptz IS NULL THEN '-infinity'
-              ELSE date_bin('1 minute', $5::timestamptz + interval '59.999999 seconds',
-                            timestamptz '2000-01-01 00:00:00+00')
-         END AS whole_from,
-         CASE WHEN $6::timestamptz IS NULL THEN 'infinity'
-              ELSE date_bin('1 minute', $6::timestamptz + interval '1 microsecond',
-                            timestamptz '2000-01-01 00:00:00+00')
-         END AS whole_to
-),
--- Half-open [start, stop) ranges of snapshot times read from performance_metrics.
-raw_ranges AS (
-  SELECT lo AS start, hi AS stop FROM params WHERE NOT by_minute
-  UNION ALL
-  SELECT lo, least(whole_from, hi) FROM params WHERE by_minute
-  UNION ALL
-  SELECT greatest(whole_to, whole_from), hi FROM params WHERE by_minute
+-- minute rollups (sql/002) and only the partial minutes at the edges from the snapshots
+-- (rollup_time_ranges, sql/003), so a day costs about 1,440 rows per intersection whatever the
+-- tick rate. Other widths read the snapshots. Snapshots are read per intersection, so each
+-- range is one primary-key range scan.
+WITH ranges AS (
+  SELECT * FROM rollup_time_ranges($5::timestamptz, $6::timestamptz, $3::bigint)
 ),
 intersections AS (
   SELECT $4::text AS intersection_id WHERE $4::text IS NOT NULL
@@ -45,7 +27,7 @@ raw AS (
          v.value AS total,
          v.value AS low,
          v.value AS high
-  FROM raw_ranges AS r
+  FROM ranges AS r
   CROSS JOIN intersections AS i
   -- LATERAL with OFFSET 0 (not flattened into a join): each (range, intersection) is its own
   -- primary-key range scan, where a join would read the run's every snapshot.
@@ -70,7 +52,7 @@ raw AS (
              WHEN 'emergency_overrides' THEN pm.emergency_overrides::double precision
            END AS value
   ) AS v
-  WHERE r.start < r.stop
+  WHERE r.source = 'raw'
 ),
 rolled AS (
   SELECT floor(extract(epoch FROM m.minute) / $3::bigint) * $3::bigint AS bucket,
@@ -102,13 +84,13 @@ rolled AS (
            WHEN 'co2_saved' THEN m.co2_max
            WHEN 'emergency_overrides' THEN m.overrides_max::double precision
          END AS high
-  FROM params AS p
+  FROM ranges AS r
   JOIN snapshot_minutes AS m
     ON m.simulation_id = $1::text
    AND ($4::text IS NULL OR m.intersection_id = $4::text)
-   AND m.minute >= p.whole_from
-   AND m.minute < p.whole_to
-  WHERE p.by_minute
+   AND m.minute >= r.start
+   AND m.minute < r.stop
+  WHERE r.source = 'rollup'
 )
 SELECT (bucket * 1000000)::bigint AS start_us,
        sum(samples)::bigint AS samples,

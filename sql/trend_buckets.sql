@@ -3,28 +3,11 @@
 -- simulation; $2 = bucket width in seconds (> 0); $3 = intersection id or NULL for any;
 -- $4 = from, $5 = to (timestamptz text, inclusive) or NULL.
 -- Rows come by simulation id, then bucket start (microseconds since the epoch).
--- As in series_buckets.sql: with whole-minute buckets, the minutes wholly inside [from, to]
+-- As in series_buckets.sql (rollup_time_ranges, sql/003): with whole-minute buckets, the minutes wholly inside [from, to]
 -- come from the minute rollups and only the partial edge minutes from the snapshots, read per
 -- (simulation, intersection) as primary-key ranges; other widths read the snapshots.
-WITH params AS (
-  SELECT $2::bigint % 60 = 0 AS by_minute,
-         coalesce($4::timestamptz, '-infinity') AS lo,
-         coalesce($5::timestamptz + interval '1 microsecond', 'infinity') AS hi,
-         CASE WHEN $4::timestamptz IS NULL THEN '-infinity'
-              ELSE date_bin('1 minute', $4::timestamptz + interval '59.999999 seconds',
-                            timestamptz '2000-01-01 00:00:00+00')
-         END AS whole_from,
-         CASE WHEN $5::timestamptz IS NULL THEN 'infinity'
-              ELSE date_bin('1 minute', $5::timestamptz + interval '1 microsecond',
-                            timestamptz '2000-01-01 00:00:00+00')
-         END AS whole_to
-),
-raw_ranges AS (
-  SELECT lo AS start, hi AS stop FROM params WHERE NOT by_minute
-  UNION ALL
-  SELECT lo, least(whole_from, hi) FROM params WHERE by_minute
-  UNION ALL
-  SELECT greatest(whole_to, whole_from), hi FROM params WHERE by_minute
+WITH ranges AS (
+  SELECT * FROM rollup_time_ranges($4::timestamptz, $5::timestamptz, $2::bigint)
 ),
 -- The (simulation, intersection) pairs in scope, from the rollups' key.
 pairs AS (
@@ -39,7 +22,7 @@ raw AS (
          floor(extract(epoch FROM pm."timestamp") / $2::bigint) * $2::bigint AS bucket,
          1::bigint AS samples,
          pm.avg_wait_time_all_sides AS total
-  FROM raw_ranges AS r
+  FROM ranges AS r
   CROSS JOIN pairs AS p
   -- LATERAL with OFFSET 0 (not flattened into a join): one primary-key range scan each.
   CROSS JOIN LATERAL (
@@ -51,21 +34,21 @@ raw AS (
       AND s."timestamp" < r.stop
     OFFSET 0
   ) AS pm
-  WHERE r.start < r.stop
+  WHERE r.source = 'raw'
 ),
 rolled AS (
   SELECT m.simulation_id,
          floor(extract(epoch FROM m.minute) / $2::bigint) * $2::bigint AS bucket,
          m.snapshots AS samples,
          m.wait_sum AS total
-  FROM params AS p
+  FROM ranges AS r
   JOIN snapshot_minutes AS m
     ON ($1::jsonb IS NULL
         OR m.simulation_id = ANY (ARRAY(SELECT jsonb_array_elements_text($1::jsonb))))
    AND ($3::text IS NULL OR m.intersection_id = $3::text)
-   AND m.minute >= p.whole_from
-   AND m.minute < p.whole_to
-  WHERE p.by_minute
+   AND m.minute >= r.start
+   AND m.minute < r.stop
+  WHERE r.source = 'rollup'
 )
 SELECT simulation_id,
        (bucket * 1000000)::bigint AS bucket_us,

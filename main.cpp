@@ -1,4 +1,5 @@
 // traffic-server's composition root: settings, database schema, actors, HTTP, shutdown.
+#include <algorithm>
 #include <atomic>
 #include <csignal>
 #include <cstdlib>
@@ -21,6 +22,7 @@
 #include "actors/ingest_router_actor.hpp"
 #include "actors/live_metrics_actor.hpp"
 #include "actors/messages.hpp"
+#include "actors/retention_actor.hpp"
 #include "actors/write_queue_actor.hpp"
 #include "config/dotenv.hpp"
 #include "config/logging.hpp"
@@ -29,6 +31,7 @@
 #include "http/report_json.hpp"
 #include "http/router.hpp"
 #include "http/server_context.hpp"
+#include "http/web_assets.hpp"
 #include "storage/connection_string.hpp"
 #include "storage/migrator.hpp"
 
@@ -72,6 +75,21 @@ std::optional<settings> load_settings(int argc, char** argv) {
   auto errors = traffic::config::merge_sources(dotenv, environment, flags, merged);
   auto parsed = traffic::config::parse_settings(merged);
   errors.insert(errors.end(), parsed.errors.begin(), parsed.errors.end());
+  if (!parsed.value.api_keys_file.empty()) {
+    std::ifstream file{parsed.value.api_keys_file};
+    std::stringstream text;
+    if (!file || !(text << file.rdbuf())) {
+      errors.push_back("API_KEYS_FILE='" + parsed.value.api_keys_file + "': cannot read it");
+    } else {
+      auto keys = traffic::config::parse_api_keys(text.str(), "API_KEYS_FILE");
+      auto added = traffic::config::add_key_file(parsed.value, keys);
+      errors.insert(errors.end(), added.begin(), added.end());
+    }
+  }
+  if (errors.empty()) {
+    auto access = traffic::config::check_access(parsed.value);
+    errors.insert(errors.end(), access.begin(), access.end());
+  }
   for (const auto& e : errors)
     std::cerr << "traffic-server: bad configuration: " << e << '\n';
   if (!errors.empty())
@@ -110,7 +128,7 @@ bool wait_for(Predicate predicate, std::chrono::milliseconds patience) {
   return true;
 }
 
-int run(const settings& cfg) {
+int run(settings& cfg) {
   auto conninfo = traffic::storage::connection_string(cfg.database_url, cfg.db_connect_timeout);
   if (!migrate(conninfo))
     return exit_startup_failed;
@@ -142,7 +160,9 @@ int run(const settings& cfg) {
   cache_cfg.query_timeout = cfg.request_timeout * 9 / 10;
   auto cache = traffic::actors::spawn_cache(system, analytics, cache_cfg);
 
-  auto live_metrics = traffic::actors::spawn_live_metrics(system, {});
+  traffic::actors::live_metrics_config live_cfg;
+  live_cfg.encode = traffic::http::live_metrics_event;
+  auto live_metrics = traffic::actors::spawn_live_metrics(system, live_cfg);
 
   traffic::actors::ingest_router_config router_cfg;
   router_cfg.write_timeout = cfg.request_timeout * 9 / 10;
@@ -151,21 +171,54 @@ int run(const settings& cfg) {
   router_cfg.live_metrics = live_metrics;
   auto ingest_router = traffic::actors::spawn_ingest_router(system, write_queue, router_cfg);
 
+  caf::actor retention;
+  if (cfg.retention_days > 0) {
+    traffic::actors::retention_config retention_cfg;
+    retention_cfg.days = cfg.retention_days;
+    retention_cfg.interval = cfg.retention_check;
+    retention_cfg.analytics = analytics;
+    retention_cfg.cache = cache;
+    retention_cfg.ingest_router = ingest_router;
+    retention = traffic::actors::spawn_retention(system, retention_cfg);
+    spdlog::info("retention: runs without new data for {} days are deleted; check_every_s={}",
+                 cfg.retention_days, cfg.retention_check.count());
+  }
+
   traffic::http::router_config http_cfg;
   http_cfg.request_timeout = cfg.request_timeout;
   http_cfg.version = TRAFFIC_VERSION;
   http_cfg.http_threads = cfg.http_threads;
   http_cfg.caf_threads = cfg.caf_threads;
   http_cfg.analytics_actors = cfg.analytics_pool_size;
-  http_cfg.admin_token = cfg.admin_token;
+  http_cfg.start_time_seconds =
+      std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
+  http_cfg.auth_required = cfg.auth_required;
+  for (const auto& key : cfg.api_keys)
+    http_cfg.keys.add(key.name, key.scopes, key.token);
+  http_cfg.cors_origins = cfg.cors_allowed_origins;
+  std::vector<std::string> missing_web_files;
+  auto web_dir = cfg.web_dir.empty() ? std::string{TRAFFIC_DEFAULT_WEB_DIR} : cfg.web_dir;
+  http_cfg.assets = traffic::http::load_web_assets(web_dir, missing_web_files);
+  for (const auto& missing : missing_web_files)
+    spdlog::warn("web file not served: {} (scripts/run and scripts/test install them with npm; "
+                 "set WEB_DIR to the folder holding docs/ and node_modules/)",
+                 missing);
+  spdlog::info("access: auth_required={} api_keys={} cors_origins={}", cfg.auth_required,
+               cfg.api_keys.size(), cfg.cors_allowed_origins.size());
   traffic::http::router routes{
-      system, {ingest_router, write_queue, analytics, cache, live_metrics}, http_cfg};
+      system, {ingest_router, write_queue, analytics, cache, live_metrics}, std::move(http_cfg)};
+  // The router keeps only hashes: wipe the plain tokens this process still holds.
+  for (auto& key : cfg.api_keys)
+    std::fill(key.token.begin(), key.token.end(), '\0');
+  std::fill(cfg.admin_token.begin(), cfg.admin_token.end(), '\0');
   traffic::http::server_context context{routes};
   context.body_limit = cfg.body_limit_bytes;
 
   auto stop_actors = [&] {
     for (const auto& actor : {ingest_router, write_queue, analytics, cache, live_metrics})
       caf::anon_send_exit(actor, caf::exit_reason::user_shutdown);
+    if (retention)
+      caf::anon_send_exit(retention, caf::exit_reason::user_shutdown);
   };
 
   boost::asio::io_context io{cfg.http_threads};

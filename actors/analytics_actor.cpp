@@ -64,6 +64,12 @@ caf::behavior analytics_actor(caf::stateful_actor<analytics_state>* self, analyt
                      deleted.value->snapshots);
         return std::move(*deleted.value);
       },
+      [=](expired_atom, int days, int limit) -> caf::result<std::vector<std::string>> {
+        auto expired = self->state.reader->expired_simulations(days, limit);
+        if (expired.status != storage::storage_status::ok)
+          return failure_for(expired.status, expired.error);
+        return std::move(*expired.value);
+      },
   };
 }
 

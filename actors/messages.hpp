@@ -3,6 +3,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -13,6 +14,7 @@
 #include <caf/error.hpp>
 
 #include "metrics/analytics_query.hpp"
+#include "metrics/histogram.hpp"
 #include "metrics/reports.hpp"
 #include "metrics/simulation_summary.hpp"
 #include "metrics/snapshot.hpp"
@@ -40,6 +42,9 @@ using clear_atom = caf::atom_constant<caf::atom("clear")>;
 using forget_atom = caf::atom_constant<caf::atom("forget")>;
 using update_atom = caf::atom_constant<caf::atom("update")>;
 using remove_atom = caf::atom_constant<caf::atom("remove")>;
+using expired_atom = caf::atom_constant<caf::atom("expired")>;
+using subscribe_atom = caf::atom_constant<caf::atom("subscribe")>;
+using publish_atom = caf::atom_constant<caf::atom("publish")>;
 
 /// Why an actor could not do what it was asked. Travels as caf::error (category "traffic").
 enum class failure : std::uint8_t {
@@ -129,6 +134,8 @@ struct write_queue_stats {
   std::int64_t rejected_queue_full = 0;
   std::int64_t rejected_unavailable = 0;
   database_health database;
+  metrics::histogram batch_rows;     ///< snapshots per committed batch
+  metrics::histogram commit_seconds; ///< from handing a batch to a writer to its commit
 };
 
 /// Counters of the cache actor.
@@ -176,6 +183,11 @@ struct live_simulation {
   bool active = false;                   ///< committed within the active window
 };
 
+/// Receives each published live view, already encoded for the wire; returns false once its
+/// receiver is gone (then it is dropped). Called on the live-metrics actor's thread: it must
+/// only hand the text over, never block.
+using live_subscriber = std::function<bool(std::shared_ptr<const std::string>)>;
+
 /// The live dashboard: every simulation with an actor, from memory only.
 struct live_metrics {
   std::vector<live_simulation> simulations; ///< by simulation id
@@ -198,6 +210,7 @@ CAF_ALLOW_UNSAFE_MESSAGE_TYPE(traffic::actors::committed_snapshots)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(traffic::actors::simulation_live)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(traffic::actors::database_health)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(traffic::actors::write_queue_stats)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(traffic::actors::live_subscriber)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(traffic::actors::system_stats)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(traffic::storage::write_result)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(traffic::metrics::simulation_summary)

@@ -29,7 +29,22 @@ struct pending_write {
 
 struct job_in_flight {
   std::vector<pending_write> requests;
+  std::int64_t rows = 0;
+  clock::time_point dispatched;
 };
+
+/// Bounds of the batch-size histogram: a batch holds 1 to WRITER_BATCH_ROWS snapshots.
+const std::vector<double>& batch_row_bounds() {
+  static const std::vector<double> bounds{1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000};
+  return bounds;
+}
+
+/// Bounds of the commit-latency histogram, in seconds: 1 ms to 10 s.
+const std::vector<double>& commit_second_bounds() {
+  static const std::vector<double> bounds{0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1,
+                                          0.25,  0.5,    1,     2.5,  5,     10};
+  return bounds;
+}
 
 struct write_queue_state {
   write_queue_config config;
@@ -129,6 +144,8 @@ void dispatch(queue_actor self) {
       st.queue.pop_front();
     }
     st.queued_snapshots -= rows;
+    flight.rows = rows;
+    flight.dispatched = clock::now();
     auto writer = st.idle_writers.back();
     st.idle_writers.pop_back();
     st.jobs.emplace(job.id, std::move(flight));
@@ -170,6 +187,9 @@ void on_written(queue_actor self, std::uint64_t job_id, storage::write_result& r
     switch (result.status) {
       case storage::storage_status::ok:
         ++st.counters.batches_committed;
+        st.counters.batch_rows.observe(static_cast<double>(job.rows));
+        st.counters.commit_seconds.observe(
+            std::chrono::duration<double>(clock::now() - job.dispatched).count());
         mark_up(self);
         deliver_receipts(self, job, result.stored);
         break;
@@ -206,6 +226,8 @@ caf::behavior write_queue_actor(caf::stateful_actor<write_queue_state>* self,
   auto& st = self->state;
   st.config = std::move(config);
   st.counters.capacity_snapshots = st.config.queue_snapshots;
+  st.counters.batch_rows = metrics::histogram{batch_row_bounds()};
+  st.counters.commit_seconds = metrics::histogram{commit_second_bounds()};
   for (int i = 0; i < st.config.writers; ++i) {
     auto writer =
         self->spawn<caf::detached + caf::linked>(writer_actor, caf::actor_cast<caf::actor>(self),

@@ -82,6 +82,73 @@ apply_fn token_text(Setter set) {
   };
 }
 
+template <class Setter>
+apply_fn boolean(Setter set) {
+  return [=](std::string_view text, settings& s) -> std::optional<std::string> {
+    std::string lower{text};
+    std::transform(lower.begin(), lower.end(), lower.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    if (lower == "true" || lower == "1" || lower == "yes" || lower == "on")
+      set(s, true);
+    else if (lower == "false" || lower == "0" || lower == "no" || lower == "off")
+      set(s, false);
+    else
+      return std::string{"true or false"};
+    return std::nullopt;
+  };
+}
+
+apply_fn api_keys_text() {
+  return [](std::string_view text, settings& s) -> std::optional<std::string> {
+    auto parsed = parse_api_keys(text, "API_KEYS");
+    if (!parsed.errors.empty()) {
+      std::string all;
+      for (const auto& e : parsed.errors)
+        all += (all.empty() ? "" : "; ") + e;
+      return "name:scopes:token entries separated by ',' (" + all + ")";
+    }
+    for (auto& key : parsed.keys)
+      s.api_keys.push_back(std::move(key));
+    return std::nullopt;
+  };
+}
+
+/// "*", or origins such as https://ops.example.org:8443 (scheme and host, no path).
+bool is_origin(std::string_view text) {
+  auto scheme_end = text.find("://");
+  if (text == "*")
+    return true;
+  if (scheme_end == std::string_view::npos)
+    return false;
+  auto scheme = text.substr(0, scheme_end);
+  auto host = text.substr(scheme_end + 3);
+  return (scheme == "http" || scheme == "https") && !host.empty() &&
+         host.find_first_of("/?# ") == std::string_view::npos;
+}
+
+apply_fn origin_list() {
+  return [](std::string_view text, settings& s) -> std::optional<std::string> {
+    std::vector<std::string> origins;
+    std::size_t start = 0;
+    while (start <= text.size()) {
+      auto end = std::min(text.find(',', start), text.size());
+      auto origin = text.substr(start, end - start);
+      while (!origin.empty() && origin.front() == ' ')
+        origin.remove_prefix(1);
+      while (!origin.empty() && origin.back() == ' ')
+        origin.remove_suffix(1);
+      if (!origin.empty()) {
+        if (!is_origin(origin))
+          return std::string{"empty, '*' or origins like https://host:port separated by ','"};
+        origins.emplace_back(origin);
+      }
+      start = end + 1;
+    }
+    s.cors_allowed_origins = std::move(origins);
+    return std::nullopt;
+  };
+}
+
 const std::vector<known_key>& known_keys() {
   using ms = std::chrono::milliseconds;
   using sec = std::chrono::seconds;
@@ -130,6 +197,15 @@ const std::vector<known_key>& known_keys() {
                                        s.cache_max_bytes = static_cast<std::size_t>(v);
                                      })},
       {"ADMIN_TOKEN", token_text([](settings& s, std::string v) { s.admin_token = std::move(v); })},
+      {"API_KEYS", api_keys_text()},
+      {"API_KEYS_FILE", non_empty_text([](settings& s, std::string v) { s.api_keys_file = v; })},
+      {"AUTH_REQUIRED", boolean([](settings& s, bool v) { s.auth_required = v; })},
+      {"CORS_ALLOWED_ORIGINS", origin_list()},
+      {"RETENTION_DAYS",
+       integer_in(0, 36500, [](settings& s, long long v) { s.retention_days = int(v); })},
+      {"RETENTION_CHECK_SECONDS",
+       integer_in(1, 86400, [](settings& s, long long v) { s.retention_check = sec{v}; })},
+      {"WEB_DIR", non_empty_text([](settings& s, std::string v) { s.web_dir = v; })},
   };
   return keys;
 }
@@ -178,15 +254,53 @@ settings_result parse_settings(const value_map& values) {
     if (it == values.end())
       continue;
     // A secret is never echoed: error lines end up in logs.
-    bool secret = std::string_view{key.name} == "ADMIN_TOKEN";
+    bool secret =
+        std::string_view{key.name} == "ADMIN_TOKEN" || std::string_view{key.name} == "API_KEYS";
     if (auto accepted = key.apply(it->second, result.value))
       result.errors.push_back(std::string{key.name} + "='" + (secret ? "(hidden)" : it->second) +
                               "': expected " + *accepted);
+  }
+  auto& s = result.value;
+  bool production = s.environment == "production";
+  if (values.find("AUTH_REQUIRED") == values.end())
+    s.auth_required = production;
+  if (values.find("CORS_ALLOWED_ORIGINS") == values.end() && !production)
+    s.cors_allowed_origins = {"*"};
+  if (!s.admin_token.empty()) {
+    bool taken = std::any_of(s.api_keys.begin(), s.api_keys.end(),
+                             [](const api_key_spec& k) { return k.name == "admin-token"; });
+    if (taken)
+      result.errors.push_back("API_KEYS: the name 'admin-token' is ADMIN_TOKEN's");
+    else
+      s.api_keys.push_back({"admin-token", scope_ingest | scope_read | scope_admin, s.admin_token});
   }
   if (values.find("DATABASE_URL") == values.end())
     result.errors.push_back("DATABASE_URL is not set (scripts/run starts a local database and "
                             "sets it; or export DATABASE_URL=postgresql://user@host:port/db)");
   return result;
+}
+
+std::vector<std::string> add_key_file(settings& s, const api_key_list& from_file) {
+  std::vector<std::string> errors = from_file.errors;
+  for (const auto& key : from_file.keys) {
+    bool taken = std::any_of(s.api_keys.begin(), s.api_keys.end(), [&](const api_key_spec& k) {
+      return k.name == key.name || k.token == key.token;
+    });
+    if (taken)
+      errors.push_back("API_KEYS_FILE key '" + key.name +
+                       "': its name or token is already configured");
+    else
+      s.api_keys.push_back(key);
+  }
+  return errors;
+}
+
+std::vector<std::string> check_access(const settings& s) {
+  if (s.auth_required && s.api_keys.empty())
+    return {"AUTH_REQUIRED is on (the default when ENVIRONMENT=production) but no key is "
+            "configured: set API_KEYS=name:scopes:token (scopes ingest+read+admin), "
+            "API_KEYS_FILE or ADMIN_TOKEN, or AUTH_REQUIRED=false"};
+  return {};
 }
 
 } // namespace traffic::config

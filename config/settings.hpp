@@ -5,8 +5,11 @@
 #include <cstddef>
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
+
+#include "config/api_key_list.hpp"
 
 namespace traffic::config {
 
@@ -35,12 +38,25 @@ struct settings {
   std::chrono::seconds simulation_idle{600}; ///< a simulation actor without data this long stops
   std::chrono::seconds cache_ttl{300};       ///< longest life of a cached answer; 0 disables
   std::size_t cache_max_bytes = 64u << 20;   ///< bound of the answer cache; 0 disables it
-  /// Bearer token of the admin routes; empty means the admin routes are off (403).
+  /// Bearer token of the admin routes; empty means the admin routes are off (403). Also a key
+  /// named "admin-token" with every scope in api_keys.
   std::string admin_token;
+  /// Keys of API_KEYS and ADMIN_TOKEN; main adds those of api_keys_file.
+  std::vector<api_key_spec> api_keys;
+  std::string api_keys_file; ///< a file of "name:scopes:token" lines; empty: none
+  /// Whether every route but /health, /metrics and the docs needs a key. AUTH_REQUIRED, or on
+  /// exactly when ENVIRONMENT=production. Admin routes always need an admin key.
+  bool auth_required = false;
+  /// Origins browsers may call from ("*": any). CORS_ALLOWED_ORIGINS, or "*" outside
+  /// production and none in production.
+  std::vector<std::string> cors_allowed_origins;
+  int retention_days = 0; ///< runs without new data for this long are deleted; 0 keeps all
+  std::chrono::seconds retention_check{3600}; ///< how often expired runs are looked for
+  std::string web_dir; ///< static files (docs, dashboard); empty: the build's web/ folder
 };
 
 /// The shortest admin token accepted: a guessable token is worse than none.
-inline constexpr std::size_t min_admin_token_length = 16;
+inline constexpr std::size_t min_admin_token_length = min_token_length;
 
 /// Settings or the reasons they could not be made (one line per bad value).
 struct settings_result {
@@ -61,5 +77,12 @@ std::vector<std::string> merge_sources(const value_map& dotenv, const value_map&
 /// Parses every known key of `values` into settings; unknown keys are ignored (the environment
 /// holds much else). Each bad value gives one error naming the variable and what it accepts.
 settings_result parse_settings(const value_map& values);
+
+/// Adds the keys of an API_KEYS_FILE to `s`; returns one error per bad entry, per name used
+/// twice across the sources, and when auth is required but no key is configured.
+std::vector<std::string> add_key_file(settings& s, const api_key_list& from_file);
+
+/// Returns an error when `s` requires auth but holds no key (every request would be refused).
+std::vector<std::string> check_access(const settings& s);
 
 } // namespace traffic::config

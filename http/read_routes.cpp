@@ -4,7 +4,6 @@
 
 #include "actors/messages.hpp"
 #include "http/actor_bridge.hpp"
-#include "http/admin_auth.hpp"
 #include "http/error_responses.hpp"
 #include "http/query_params.hpp"
 #include "http/report_json.hpp"
@@ -19,30 +18,6 @@ namespace {
 std::string_view query_string(std::string_view target) {
   auto mark = target.find('?');
   return mark == std::string_view::npos ? std::string_view{} : target.substr(mark + 1);
-}
-
-/// Returns the 401 answer; WWW-Authenticate tells clients which scheme to use.
-response unauthorized(std::string_view message, std::string_view request_id) {
-  auto r = error_response(401, "unauthorized", message, request_id);
-  r.headers.emplace_back("WWW-Authenticate", "Bearer realm=\"traffic-server admin\"");
-  return r;
-}
-
-/// Returns the refusal of a request without the admin token, or nothing when it may pass.
-std::optional<response> refuse_non_admin(const incoming_request& request,
-                                         std::string_view admin_token) {
-  switch (check_admin(request.authorization, admin_token)) {
-    case admin_access::not_configured:
-      return error_response(403, "forbidden",
-                            "admin routes are off: set ADMIN_TOKEN (at least 16 characters) and "
-                            "send Authorization: Bearer <token>",
-                            request.request_id);
-    case admin_access::missing:
-      return unauthorized("send Authorization: Bearer <ADMIN_TOKEN>", request.request_id);
-    case admin_access::wrong: return unauthorized("wrong token", request.request_id);
-    case admin_access::granted: break;
-  }
-  return std::nullopt;
 }
 
 /// Answers `body` once the cache has dropped every answer that depends on `simulation_id`, so
@@ -130,8 +105,6 @@ void router::update_simulation(const incoming_request& request, std::string id,
 
 void router::delete_simulation(const incoming_request& request, std::string id,
                                respond_fn respond) const {
-  if (auto refusal = refuse_non_admin(request, config_.admin_token))
-    return respond(std::move(*refusal));
   if (!metrics::is_valid_id(id))
     return respond(error_response(
         400, "bad_request",
@@ -157,8 +130,6 @@ void router::delete_simulation(const incoming_request& request, std::string id,
 }
 
 void router::clear_cache(const incoming_request& request, respond_fn respond) const {
-  if (auto refusal = refuse_non_admin(request, config_.admin_token))
-    return respond(std::move(*refusal));
   std::optional<std::string> simulation_id;
   auto parameters = query_string(request.target);
   if (!parameters.empty()) {

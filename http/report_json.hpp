@@ -26,6 +26,10 @@ std::string simulation_info_body(const metrics::simulation_info& info);
 /// Returns the live dashboard: every simulation with its rolling means, and the global rates.
 std::string live_metrics_body(const actors::live_metrics& live);
 
+/// Returns the live view as one Server-Sent Event: "event: live", the body of
+/// live_metrics_body as its data line, and the blank line that ends it.
+std::string live_metrics_event(const actors::live_metrics& live);
+
 /// Returns {"cleared":{"entries","bytes"},"simulation_id":id|null}: what a clear-cache removed,
 /// and for which simulation (null: the whole cache).
 std::string cache_cleared_body(const actors::cache_cleared& cleared,

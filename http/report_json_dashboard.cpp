@@ -144,4 +144,9 @@ std::string cache_cleared_body(const actors::cache_cleared& cleared,
                    {"simulation_id", detail::optional_text(simulation_id)}});
 }
 
+std::string live_metrics_event(const actors::live_metrics& live) {
+  // The body is compact JSON, one line, so it is a single data field.
+  return "event: live\ndata: " + live_metrics_body(live) + "\n\n";
+}
+
 } // namespace traffic::http

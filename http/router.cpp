@@ -12,6 +12,7 @@
 #include "actors/messages.hpp"
 #include "http/actor_bridge.hpp"
 #include "http/error_responses.hpp"
+#include "http/prometheus_text.hpp"
 #include "http/snapshot_codec.hpp"
 #include "metrics/validation.hpp"
 
@@ -104,63 +105,123 @@ enum class endpoint {
   clear_cache,
   health,
   system_info,
+  prometheus_metrics,
+  event_stream, ///< the live view pushed as Server-Sent Events
+  static_file,  ///< docs, the OpenAPI document, the dashboard: from static_assets
 };
 
 struct route {
   bh::verb method;
-  std::vector<std::string_view> pattern; ///< "{}" captures one segment
+  std::vector<std::string_view> pattern; ///< "{name}" captures one segment
   endpoint target;
+  scope needed;
   metrics::query_kind kind = metrics::query_kind::summary; ///< for endpoint::query
 };
 
 const std::vector<route>& routes() {
   using k = metrics::query_kind;
+  using e = endpoint;
+  constexpr auto get = bh::verb::get;
   static const std::vector<route> table{
-      {bh::verb::post, {"api", "v1", "ingest", "simulation"}, endpoint::ingest_single},
-      {bh::verb::post, {"api", "v1", "ingest", "batch"}, endpoint::ingest_batch},
-      {bh::verb::get,
-       {"api", "v1", "analytics", "simulation", "{}", "summary"},
-       endpoint::query,
+      {bh::verb::post, {"api", "v1", "ingest", "simulation"}, e::ingest_single, scope::ingest},
+      {bh::verb::post, {"api", "v1", "ingest", "batch"}, e::ingest_batch, scope::ingest},
+      {get,
+       {"api", "v1", "analytics", "simulation", "{simulation_id}", "summary"},
+       e::query,
+       scope::read,
        k::summary},
-      {bh::verb::get, {"api", "v1", "analytics", "wait-times"}, endpoint::query, k::wait_times},
-      {bh::verb::get, {"api", "v1", "analytics", "speeds"}, endpoint::query, k::speeds},
-      {bh::verb::get,
+      {get, {"api", "v1", "analytics", "wait-times"}, e::query, scope::read, k::wait_times},
+      {get, {"api", "v1", "analytics", "speeds"}, e::query, scope::read, k::speeds},
+      {get,
        {"api", "v1", "analytics", "environmental-impact"},
-       endpoint::query,
+       e::query,
+       scope::read,
        k::environmental_impact},
-      {bh::verb::get,
+      {get,
        {"api", "v1", "analytics", "comparison", "baseline-vs-ai"},
-       endpoint::query,
+       e::query,
+       scope::read,
        k::comparison},
-      {bh::verb::get,
+      {get,
        {"api", "v1", "analytics", "emergency-report"},
-       endpoint::query,
+       e::query,
+       scope::read,
        k::emergency_report},
-      {bh::verb::get,
-       {"api", "v1", "analytics", "time-series", "{}"},
-       endpoint::query,
+      {get,
+       {"api", "v1", "analytics", "time-series", "{simulation_id}"},
+       e::query,
+       scope::read,
        k::time_series},
-      {bh::verb::get, {"api", "v1", "dashboard", "live-metrics"}, endpoint::live_metrics},
-      {bh::verb::get,
+      {get, {"api", "v1", "dashboard", "live-metrics"}, e::live_metrics, scope::read},
+      {get, {"api", "v1", "dashboard", "stream"}, e::event_stream, scope::read},
+      {get,
        {"api", "v1", "dashboard", "performance-comparison"},
-       endpoint::query,
+       e::query,
+       scope::read,
        k::performance_dashboard},
-      {bh::verb::get,
-       {"api", "v1", "charts", "wait-time-trend"},
-       endpoint::query,
-       k::wait_time_trend},
-      {bh::verb::get,
+      {get, {"api", "v1", "charts", "wait-time-trend"}, e::query, scope::read, k::wait_time_trend},
+      {get,
        {"api", "v1", "charts", "performance-scatter"},
-       endpoint::query,
+       e::query,
+       scope::read,
        k::performance_scatter},
-      {bh::verb::get, {"api", "v1", "simulations"}, endpoint::query, k::simulations},
-      {bh::verb::put, {"api", "v1", "simulations", "{}"}, endpoint::update_simulation},
-      {bh::verb::delete_, {"api", "v1", "simulations", "{}"}, endpoint::delete_simulation},
-      {bh::verb::post, {"api", "v1", "admin", "clear-cache"}, endpoint::clear_cache},
-      {bh::verb::get, {"health"}, endpoint::health},
-      {bh::verb::get, {"system", "info"}, endpoint::system_info},
+      {get, {"api", "v1", "simulations"}, e::query, scope::read, k::simulations},
+      {bh::verb::put,
+       {"api", "v1", "simulations", "{simulation_id}"},
+       e::update_simulation,
+       scope::ingest},
+      {bh::verb::delete_,
+       {"api", "v1", "simulations", "{simulation_id}"},
+       e::delete_simulation,
+       scope::admin},
+      {bh::verb::post, {"api", "v1", "admin", "clear-cache"}, e::clear_cache, scope::admin},
+      {get, {"health"}, e::health, scope::none},
+      {get, {"system", "info"}, e::system_info, scope::read},
+      {get, {"metrics"}, e::prometheus_metrics, scope::none},
+      {get, {"openapi.json"}, e::static_file, scope::none},
+      {get, {"docs"}, e::static_file, scope::none},
+      {get, {"docs", "{asset}"}, e::static_file, scope::none},
+      {get, {}, e::static_file, scope::none},
+      {get, {"dashboard"}, e::static_file, scope::none},
+      {get, {"dashboard", "{asset}"}, e::static_file, scope::none},
   };
   return table;
+}
+
+bool is_capture(std::string_view segment) {
+  return segment.size() >= 2 && segment.front() == '{' && segment.back() == '}';
+}
+
+std::string path_of(const route& r) {
+  std::string path;
+  for (auto segment : r.pattern)
+    path += "/" + std::string{segment};
+  return path.empty() ? "/" : path;
+}
+
+/// The distinct path templates, in table order: the route slots of http_metrics.
+const std::vector<std::string>& route_paths() {
+  static const std::vector<std::string> paths = [] {
+    std::vector<std::string> out;
+    for (const auto& r : routes())
+      if (auto p = path_of(r); std::find(out.begin(), out.end(), p) == out.end())
+        out.push_back(p);
+    return out;
+  }();
+  return paths;
+}
+
+/// The http_metrics slot of each route, by its position in routes().
+const std::vector<std::size_t>& route_slots() {
+  static const std::vector<std::size_t> slots = [] {
+    const auto& paths = route_paths();
+    std::vector<std::size_t> out;
+    for (const auto& r : routes())
+      out.push_back(static_cast<std::size_t>(std::find(paths.begin(), paths.end(), path_of(r)) -
+                                             paths.begin()));
+    return out;
+  }();
+  return slots;
 }
 
 bool matches(const route& r, const std::vector<std::string_view>& segments,
@@ -169,7 +230,7 @@ bool matches(const route& r, const std::vector<std::string_view>& segments,
     return false;
   captures.clear();
   for (std::size_t i = 0; i < segments.size(); ++i) {
-    if (r.pattern[i] == "{}")
+    if (is_capture(r.pattern[i]))
       captures.push_back(segments[i]);
     else if (r.pattern[i] != segments[i])
       return false;
@@ -177,54 +238,146 @@ bool matches(const route& r, const std::vector<std::string_view>& segments,
   return true;
 }
 
+/// Returns the 401 answer; WWW-Authenticate tells clients which scheme to use.
+response unauthorized(std::string_view message, std::string_view request_id,
+                      const char* error = nullptr) {
+  auto r = error_response(401, "unauthorized", message, request_id);
+  std::string challenge = "Bearer realm=\"traffic-server\"";
+  if (error)
+    challenge += std::string{", error=\""} + error + "\"";
+  r.headers.emplace_back("WWW-Authenticate", challenge);
+  return r;
+}
+
 } // namespace
 
-router::router(caf::actor_system& system, service_handles services, router_config config)
-    : system_{system}, services_{std::move(services)}, config_{std::move(config)} {}
+const std::vector<route_description>& route_descriptions() {
+  static const std::vector<route_description> described = [] {
+    std::vector<route_description> out;
+    for (const auto& r : routes())
+      out.push_back({std::string{bh::to_string(r.method)}, path_of(r), r.needed});
+    return out;
+  }();
+  return described;
+}
 
-void router::handle(const incoming_request& request, respond_fn respond) const {
+router::router(caf::actor_system& system, service_handles services, router_config config)
+    : system_{system}, services_{std::move(services)}, config_{std::move(config)},
+      cors_{config_.cors_origins}, metrics_{std::make_unique<http_metrics>(route_paths())} {}
+
+std::optional<response> router::refuse(const incoming_request& request, scope needed) const {
+  const std::string* key = nullptr;
+  switch (config_.keys.check(request.authorization, needed, config_.auth_required, &key)) {
+    case access::granted: return std::nullopt;
+    case access::admin_off:
+      return error_response(403, "forbidden",
+                            "admin routes are off: configure a key with the admin scope "
+                            "(API_KEYS=name:admin:token or ADMIN_TOKEN) and send "
+                            "Authorization: Bearer <token>",
+                            request.request_id);
+    case access::missing:
+      return unauthorized(std::string{"send Authorization: Bearer <token> of a key with the "} +
+                              scope_name(needed) + " scope",
+                          request.request_id);
+    case access::unknown_key:
+      return unauthorized("unknown API key", request.request_id, "invalid_token");
+    case access::insufficient_scope: {
+      auto r = error_response(403, "forbidden",
+                              "key '" + *key + "' lacks the " + scope_name(needed) + " scope",
+                              request.request_id);
+      r.headers.emplace_back("WWW-Authenticate",
+                             std::string{"Bearer realm=\"traffic-server\", "
+                                         "error=\"insufficient_scope\", scope=\""} +
+                                 scope_name(needed) + "\"");
+      return r;
+    }
+  }
+  return std::nullopt;
+}
+
+std::size_t router::handle(const incoming_request& request, respond_fn respond) const {
+  if (!request.origin.empty() && cors_.allows(request.origin))
+    respond = [this, origin = std::string{request.origin}, inner = std::move(respond)](response r) {
+      cors_.decorate(r, origin);
+      inner(std::move(r));
+    };
   auto path = request.target.substr(0, request.target.find('?'));
   auto segments = split_path(path);
   std::vector<std::string_view> captures;
-  std::vector<std::string> allowed;
-  for (const auto& r : routes()) {
+  std::string allowed;
+  std::optional<std::size_t> matched_path;
+  const auto& table = routes();
+  for (std::size_t i = 0; i < table.size(); ++i) {
+    const auto& r = table[i];
     if (!matches(r, segments, captures))
       continue;
+    auto slot = route_slots()[i];
+    if (!matched_path)
+      matched_path = slot;
     if (r.method != request.method) {
-      allowed.emplace_back(bh::to_string(r.method));
+      allowed += (allowed.empty() ? "" : ", ") + std::string{bh::to_string(r.method)};
       continue;
+    }
+    if (auto refusal = refuse(request, r.needed)) {
+      respond(std::move(*refusal));
+      return slot;
     }
     std::optional<std::string> path_id;
     if (!captures.empty()) {
       path_id = percent_decode(captures[0]);
-      if (!path_id)
-        return respond(error_response(400, "bad_request", "broken percent-encoding in the path",
-                                      request.request_id));
+      if (!path_id) {
+        respond(error_response(400, "bad_request", "broken percent-encoding in the path",
+                               request.request_id));
+        return slot;
+      }
     }
     switch (r.target) {
-      case endpoint::ingest_single: return ingest_single(request, std::move(respond));
-      case endpoint::ingest_batch: return ingest_batch(request, std::move(respond));
-      case endpoint::query: return query(request, r.kind, std::move(path_id), std::move(respond));
-      case endpoint::live_metrics: return live_metrics(request, std::move(respond));
+      case endpoint::ingest_single: ingest_single(request, std::move(respond)); break;
+      case endpoint::ingest_batch: ingest_batch(request, std::move(respond)); break;
+      case endpoint::query: query(request, r.kind, std::move(path_id), std::move(respond)); break;
+      case endpoint::live_metrics: live_metrics(request, std::move(respond)); break;
       case endpoint::update_simulation:
-        return update_simulation(request, std::move(*path_id), std::move(respond));
+        update_simulation(request, std::move(*path_id), std::move(respond));
+        break;
       case endpoint::delete_simulation:
-        return delete_simulation(request, std::move(*path_id), std::move(respond));
-      case endpoint::clear_cache: return clear_cache(request, std::move(respond));
-      case endpoint::health: return health(request, std::move(respond));
-      case endpoint::system_info: return system_info(request, std::move(respond));
+        delete_simulation(request, std::move(*path_id), std::move(respond));
+        break;
+      case endpoint::clear_cache: clear_cache(request, std::move(respond)); break;
+      case endpoint::health: health(request, std::move(respond)); break;
+      case endpoint::system_info: system_info(request, std::move(respond)); break;
+      case endpoint::prometheus_metrics: prometheus_metrics(request, std::move(respond)); break;
+      case endpoint::event_stream: event_stream(request, std::move(respond)); break;
+      case endpoint::static_file: static_file(request, path, std::move(respond)); break;
     }
+    return slot;
   }
-  if (!allowed.empty()) {
-    std::string allow;
-    for (const auto& m : allowed)
-      allow += (allow.empty() ? "" : ", ") + m;
-    auto r =
-        error_response(405, "method_not_allowed", "this path accepts " + allow, request.request_id);
-    r.headers.emplace_back("Allow", allow);
-    return respond(std::move(r));
+  if (!matched_path) {
+    respond(error_response(404, "not_found", "no such endpoint", request.request_id));
+    return unmatched_slot();
   }
-  respond(error_response(404, "not_found", "no such endpoint", request.request_id));
+  if (request.method == bh::verb::options) {
+    respond(cors_.preflight(request.origin, allowed, request.request_id));
+    return *matched_path;
+  }
+  auto r =
+      error_response(405, "method_not_allowed", "this path accepts " + allowed, request.request_id);
+  r.headers.emplace_back("Allow", allowed);
+  respond(std::move(r));
+  return *matched_path;
+}
+
+void router::static_file(const incoming_request& request, std::string_view path,
+                         respond_fn respond) const {
+  // "/dashboard/" is "/dashboard": pages link to their files relative to either.
+  while (path.size() > 1 && path.back() == '/')
+    path.remove_suffix(1);
+  const auto* file = config_.assets ? config_.assets->find(path) : nullptr;
+  if (!file)
+    return respond(error_response(404, "not_found", "no such file", request.request_id));
+  response r{200, *file->body, {}, file->content_type};
+  // Pages may change with the server; the vendored libraries only with a new build.
+  r.headers.emplace_back("Cache-Control", "no-cache");
+  respond(std::move(r));
 }
 
 void router::ingest_single(const incoming_request& request, respond_fn respond) const {
@@ -312,6 +465,70 @@ void router::system_info(const incoming_request& request, respond_fn respond) co
             caf::get_atom::value, actors::stats_atom::value);
       },
       caf::get_atom::value, actors::stats_atom::value);
+}
+
+void router::prometheus_metrics(const incoming_request& request, respond_fn respond) const {
+  std::string request_id{request.request_id};
+  auto& system = system_;
+  auto cache = services_.cache;
+  auto live = services_.live_metrics;
+  auto timeout = config_.request_timeout;
+  scrape_facts facts{config_.version, config_.start_time_seconds, 0};
+  const http_metrics& http = *metrics_;
+  // Each actor owns its counters: ask the ingest side, then the cache, then the live view.
+  ask<actors::system_stats>(
+      system_, services_.ingest_router, timeout,
+      [&system, &http, cache, live, timeout, facts, respond = std::move(respond),
+       request_id](caf::expected<actors::system_stats> stats) mutable {
+        if (!stats)
+          return respond(failure_response(stats.error(), request_id));
+        ask<actors::cache_stats>(
+            system, cache, timeout,
+            [&system, &http, live, timeout, facts, respond = std::move(respond), request_id,
+             stats = std::move(*stats)](caf::expected<actors::cache_stats> counters) mutable {
+              if (!counters)
+                return respond(failure_response(counters.error(), request_id));
+              stats.cache = *counters;
+              ask<actors::live_metrics>(
+                  system, live, timeout,
+                  [&http, facts, respond = std::move(respond), request_id,
+                   stats = std::move(stats)](caf::expected<actors::live_metrics> now) mutable {
+                    if (!now)
+                      return respond(failure_response(now.error(), request_id));
+                    facts.active_simulations = now->active_simulations;
+                    respond(response{
+                        200, render_prometheus(stats, facts, http), {}, prometheus_content_type});
+                  },
+                  caf::get_atom::value, actors::live_atom::value);
+            },
+            caf::get_atom::value, actors::stats_atom::value);
+      },
+      caf::get_atom::value, actors::stats_atom::value);
+}
+
+void router::event_stream(const incoming_request& request, respond_fn respond) const {
+  if (auto mark = request.target.find('?'); mark != std::string_view::npos)
+    return respond(error_response(400, "bad_request", "the stream takes no query parameters",
+                                  request.request_id));
+  // "retry": how long a browser's EventSource waits before it reconnects.
+  response r{200, "retry: 2000\n\n", {}, "text/event-stream"};
+  r.headers.emplace_back("Cache-Control", "no-cache");
+  // nginx and other proxies would otherwise hold events back in their buffers.
+  r.headers.emplace_back("X-Accel-Buffering", "no");
+  auto& system = system_;
+  auto live = services_.live_metrics;
+  auto timeout = config_.request_timeout;
+  r.events = [&system, live, timeout](event_sink sink) {
+    ask<bool>(
+        system, live, timeout,
+        [sink](caf::expected<bool> subscribed) {
+          // Refused (too many streams) or no answer: end the stream; the browser retries.
+          if (!subscribed || !*subscribed)
+            sink(nullptr);
+        },
+        actors::subscribe_atom::value, actors::live_subscriber{sink});
+  };
+  respond(std::move(r));
 }
 
 } // namespace traffic::http

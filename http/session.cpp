@@ -3,6 +3,7 @@
 
 #include <cstdio>
 
+#include <boost/asio/bind_executor.hpp>
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/post.hpp>
 #include <spdlog/spdlog.h>
@@ -23,6 +24,13 @@ constexpr std::size_t large_read = 64 * 1024;
 
 /// What an idle connection's read buffer may keep.
 constexpr std::size_t small_read = 8 * 1024;
+
+/// Events a slow stream reader may have waiting; older ones are dropped first, since each
+/// event is a whole new view.
+constexpr std::size_t max_waiting_events = 4;
+
+/// How long one event may take to reach a client before the stream is given up.
+constexpr auto event_write_timeout = std::chrono::seconds{10};
 
 std::string_view to_std(beast::string_view text) {
   return {text.data(), text.size()};
@@ -86,6 +94,7 @@ void session::on_read(beast::error_code ec, std::size_t) {
     // The request could not be read whole: answer once, then close, because the rest of the
     // stream cannot be trusted to start at a request boundary.
     request_id_ = choose_request_id("");
+    route_slot_ = context_.routes.unmatched_slot();
     method_ = "-";
     target_ = "-";
     version_ = 11;
@@ -123,8 +132,9 @@ void session::on_read(beast::error_code ec, std::size_t) {
                       to_std(request[bh::field::content_type]),
                       request.body(),
                       request_id_,
-                      to_std(request[bh::field::authorization])};
-  context_.routes.handle(in, [self = shared_from_this()](response r) {
+                      to_std(request[bh::field::authorization]),
+                      to_std(request[bh::field::origin])};
+  route_slot_ = context_.routes.handle(in, [self = shared_from_this()](response r) {
     // Routes may answer from a CAF worker thread: hop back onto this session's strand.
     net::post(self->stream_.get_executor(),
               [self, r = std::move(r)]() mutable { self->answer(std::move(r), false); });
@@ -132,6 +142,8 @@ void session::on_read(beast::error_code ec, std::size_t) {
 }
 
 void session::answer(response r, bool close_after) {
+  if (r.events)
+    return start_stream(std::move(r));
   auto elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - started_);
   char process_time[32];
   std::snprintf(process_time, sizeof process_time, "%.6f", elapsed.count());
@@ -140,7 +152,8 @@ void session::answer(response r, bool close_after) {
   out_.result(r.status);
   out_.version(version_);
   out_.set(bh::field::server, "traffic-server");
-  out_.set(bh::field::content_type, "application/json");
+  if (!r.body.empty() || r.status != 204)
+    out_.set(bh::field::content_type, r.content_type);
   out_.set("X-Request-ID", request_id_);
   out_.set("X-Process-Time", process_time);
   for (auto& [name, value] : r.headers)
@@ -148,6 +161,7 @@ void session::answer(response r, bool close_after) {
   out_.keep_alive(keep_alive);
   out_.body() = std::move(r.body);
   out_.prepare_payload();
+  context_.routes.record(route_slot_, method_, r.status, elapsed.count());
   // The check first: the arguments (an escaped copy of the path) cost even when not logged.
   if (spdlog::should_log(spdlog::level::info))
     spdlog::info("method={} path=\"{}\" status={} duration_ms={:.3f} request_id={}", method_,
@@ -173,6 +187,94 @@ void session::on_write(bool close_after, beast::error_code ec, std::size_t) {
 void session::close() {
   beast::error_code ec;
   stream_.socket().shutdown(net::ip::tcp::socket::shutdown_send, ec);
+}
+
+void session::start_stream(response r) {
+  auto elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - started_);
+  context_.routes.record(route_slot_, method_, r.status, elapsed.count());
+  if (spdlog::should_log(spdlog::level::info))
+    spdlog::info("method={} path=\"{}\" status={} stream=opened request_id={}", method_,
+                 log_safe(target_), r.status, request_id_);
+  // Written by hand: the body has no length and ends when the connection closes, which
+  // "Connection: close" announces; no chunking is needed for that.
+  stream_head_ = "HTTP/1.1 " + std::to_string(r.status) +
+                 " OK\r\nServer: traffic-server\r\nContent-Type: " + r.content_type +
+                 "\r\nConnection: close\r\nX-Request-ID: " + request_id_ + "\r\n";
+  for (const auto& [name, value] : r.headers)
+    stream_head_ += name + ": " + value + "\r\n";
+  stream_head_ += "\r\n" + r.body;
+  stream_.expires_after(event_write_timeout);
+  net::async_write(
+      stream_, net::buffer(stream_head_),
+      [self = shared_from_this(), events = std::move(r.events)](beast::error_code ec, std::size_t) {
+        // A stream is not a request in flight: shutdown does not wait for it.
+        if (self->counted_) {
+          self->counted_ = false;
+          --self->context_.in_flight;
+        }
+        if (ec)
+          return self->end_stream();
+        self->watch_stream_peer();
+        std::weak_ptr<session> weak = self;
+        auto executor = self->stream_.get_executor();
+        events([weak, executor](std::shared_ptr<const std::string> event) {
+          auto s = weak.lock();
+          if (!s || s->stream_ended_.load())
+            return false;
+          net::post(executor,
+                    [s, event = std::move(event)]() mutable { s->push_event(std::move(event)); });
+          return true;
+        });
+      });
+}
+
+void session::push_event(std::shared_ptr<const std::string> event) {
+  if (!event || context_.stopping.load())
+    return end_stream();
+  if (stream_ended_.load())
+    return;
+  // The front event may be on the wire (its buffer in use): drop the oldest after it.
+  if (events_.size() >= max_waiting_events)
+    events_.erase(events_.begin() + (writing_event_ ? 1 : 0));
+  events_.push_back(std::move(event));
+  if (!writing_event_)
+    write_event();
+}
+
+void session::write_event() {
+  writing_event_ = true;
+  stream_.expires_after(event_write_timeout);
+  net::async_write(stream_, net::buffer(*events_.front()),
+                   [self = shared_from_this()](beast::error_code ec, std::size_t) {
+                     self->writing_event_ = false;
+                     self->events_.pop_front();
+                     if (ec)
+                       return self->end_stream();
+                     if (!self->events_.empty() && !self->stream_ended_.load())
+                       self->write_event();
+                   });
+}
+
+void session::watch_stream_peer() {
+  // The pending read keeps the session alive while it streams, and ends the stream as soon as
+  // the client closes (or sends anything: a stream takes no further request). On the socket
+  // itself, so the write timeouts of the stream do not apply to it.
+  stream_.socket().async_read_some(
+      net::buffer(&peer_byte_, 1),
+      net::bind_executor(
+          stream_.get_executor(),
+          [self = shared_from_this()](beast::error_code, std::size_t) { self->end_stream(); }));
+}
+
+void session::end_stream() {
+  if (stream_ended_.exchange(true))
+    return;
+  // events_ stays: a write in progress still uses its front; the session frees them.
+  // Closed, not just shut down: that also ends the pending peer read, so a client that
+  // vanished without a FIN does not keep the session.
+  beast::error_code ec;
+  stream_.socket().shutdown(net::ip::tcp::socket::shutdown_both, ec);
+  stream_.socket().close(ec);
 }
 
 } // namespace traffic::http

@@ -1,7 +1,9 @@
 // One HTTP connection: reads requests, hands them to the router, writes the answers in order.
 #pragma once
 
+#include <atomic>
 #include <chrono>
+#include <deque>
 #include <memory>
 #include <optional>
 #include <string>
@@ -32,6 +34,11 @@ class session : public std::enable_shared_from_this<session> {
   void answer(response r, bool close_after);
   void on_write(bool close, boost::beast::error_code ec, std::size_t bytes);
   void close();
+  void start_stream(response r);
+  void push_event(std::shared_ptr<const std::string> event);
+  void write_event();
+  void watch_stream_peer();
+  void end_stream();
 
   boost::beast::tcp_stream stream_;
   boost::beast::flat_buffer buffer_;
@@ -46,7 +53,14 @@ class session : public std::enable_shared_from_this<session> {
   std::string target_;
   unsigned version_ = 11;
   bool keep_alive_ = true;
-  bool counted_ = false; ///< counted in context_.in_flight
+  bool counted_ = false;       ///< counted in context_.in_flight
+  std::size_t route_slot_ = 0; ///< the route the request matched, for the metrics
+  // An event stream: the head, then events in order, one write at a time.
+  std::string stream_head_;
+  std::deque<std::shared_ptr<const std::string>> events_;
+  bool writing_event_ = false;
+  std::atomic<bool> stream_ended_{false}; ///< read by producers on other threads
+  char peer_byte_ = 0;                    ///< where watch_stream_peer reads into
 };
 
 } // namespace traffic::http

@@ -140,7 +140,8 @@ struct analytics_reader::impl {
               "simulations_missing", "distribution_snapshot_figure", "distribution_approach_waits",
               "environmental_totals", "emergency_episodes", "emergency_overrides", "series_buckets",
               "trend_buckets", "scatter_points", "comparison_tagged_runs", "comparison_blocks",
-              "simulations_list", "simulations_update", "simulations_delete"},
+              "simulations_list", "simulations_update", "simulations_delete",
+              "simulations_expired"},
              // The filters are written `($n IS NULL OR column = $n)`: planned for the actual
              // values, a NULL filter folds away and a set one can use an index; a generic
              // plan, which PostgreSQL may switch to after five runs, could do neither.
@@ -233,6 +234,22 @@ analytics_reader::delete_simulation(const std::string& simulation_id) {
     tx.exec("SET LOCAL statement_timeout = '60s'");
     return tx.exec_prepared("simulations_delete", simulation_id);
   });
+}
+
+read_result<std::vector<std::string>> analytics_reader::expired_simulations(int days, int limit) {
+  read_result<std::vector<std::string>> result;
+  try {
+    pqxx::read_transaction tx{impl_->conn.get()};
+    std::vector<std::string> ids;
+    for (const auto& row : tx.exec_prepared("simulations_expired", days, limit))
+      ids.push_back(row[0].as<std::string>());
+    tx.commit();
+    result.status = storage_status::ok;
+    result.value = std::move(ids);
+  } catch (...) {
+    fail_with_current_exception(impl_->conn, result);
+  }
+  return result;
 }
 
 } // namespace traffic::storage

@@ -5,6 +5,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "metrics/analytics_query.hpp"
 #include "metrics/reports.hpp"
@@ -48,6 +49,10 @@ class analytics_reader {
   /// Deletes a run and all its data in one transaction and returns the run as it was;
   /// not_found when it does not exist. Never throws.
   read_result<metrics::simulation_info> delete_simulation(const std::string& simulation_id);
+
+  /// Returns the ids of runs whose latest write is more than `days` days old, oldest first,
+  /// at most `limit`. Never throws.
+  read_result<std::vector<std::string>> expired_simulations(int days, int limit);
 
  private:
   /// Runs `change` (a statement RETURNING the run's columns, as simulations_list.sql) in a

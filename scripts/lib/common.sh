@@ -16,9 +16,10 @@ TRAFFIC_BUILD_TARGET="${TRAFFIC_BUILD_TARGET:-}"
 TRAFFIC_PACKAGES=(
   build-essential cmake ninja-build pkg-config ccache
   libcaf-dev libboost-dev libpqxx-dev libpq-dev nlohmann-json3-dev
-  libspdlog-dev libfmt-dev libgtest-dev googletest libsimdjson-dev
+  libspdlog-dev libfmt-dev libgtest-dev googletest libsimdjson-dev libssl-dev
   postgresql-15 postgresql-client-15
   curl ca-certificates iproute2 clang-format
+  python3 python3-yaml prometheus nginx-light docker-compose
 )
 
 _traffic_apt_updated=0
@@ -82,6 +83,26 @@ ensure_packages() {
   fi
   as_root env DEBIAN_FRONTEND=noninteractive \
     apt-get install -y -q --no-install-recommends "${missing[@]}"
+}
+
+# Installs the front-end packages of web/package-lock.json (Swagger UI for /docs) into
+# web/node_modules, only when that folder is missing or older than the lock file. Installs
+# Debian's nodejs and npm first when npm is not on PATH. Install scripts are skipped: the
+# packages are plain files, and swagger-ui-dist's dependency @scarf/scarf would only report the
+# install over the network.
+install_web_packages() {
+  local web="${TRAFFIC_ROOT}/web"
+  if [[ -d ${web}/node_modules && ! ${web}/package-lock.json -nt ${web}/node_modules ]]; then
+    log_info "web packages are up to date"
+    return 0
+  fi
+  if ! command -v npm >/dev/null 2>&1; then
+    ensure_packages nodejs npm || return 1
+  fi
+  log_info "installing web packages (npm ci)"
+  npm ci --prefix "${web}" --no-audit --no-fund --ignore-scripts || return 1
+  # npm ci may keep the folder's old time; mark it newer than the lock it was installed from.
+  touch "${web}/node_modules"
 }
 
 # Configures BUILD_DIR (relative paths are taken from the repo root) the first time, or again

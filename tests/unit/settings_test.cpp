@@ -136,3 +136,64 @@ TEST(Dotenv, ReportsLinesWithoutAKey) {
   EXPECT_EQ(parsed.errors[0], "line 2: expected KEY=VALUE");
   EXPECT_EQ(parsed.errors[1], "line 3: expected KEY=VALUE");
 }
+
+TEST(Settings, RequiresAuthAndAllowsNoOriginInProductionOnly) {
+  auto dev = parse_settings(minimal);
+  ASSERT_TRUE(dev.ok());
+  EXPECT_FALSE(dev.value.auth_required);
+  EXPECT_EQ(dev.value.cors_allowed_origins, std::vector<std::string>{"*"});
+  auto values = minimal;
+  values["ENVIRONMENT"] = "production";
+  auto production = parse_settings(values);
+  ASSERT_TRUE(production.ok());
+  EXPECT_TRUE(production.value.auth_required);
+  EXPECT_TRUE(production.value.cors_allowed_origins.empty());
+  EXPECT_EQ(traffic::config::check_access(production.value).size(), 1u);
+  values["AUTH_REQUIRED"] = "off";
+  values["CORS_ALLOWED_ORIGINS"] = "https://ops.example.org, http://localhost:3000";
+  auto relaxed = parse_settings(values);
+  ASSERT_TRUE(relaxed.ok());
+  EXPECT_FALSE(relaxed.value.auth_required);
+  EXPECT_EQ(relaxed.value.cors_allowed_origins,
+            (std::vector<std::string>{"https://ops.example.org", "http://localhost:3000"}));
+  EXPECT_TRUE(traffic::config::check_access(relaxed.value).empty());
+}
+
+TEST(Settings, TurnsTheAdminTokenIntoAKeyWithEveryScope) {
+  auto values = minimal;
+  values["ADMIN_TOKEN"] = "0123456789abcdef";
+  values["API_KEYS"] = "sim:ingest:sim-token-0123456789";
+  auto result = parse_settings(values);
+  ASSERT_TRUE(result.ok());
+  ASSERT_EQ(result.value.api_keys.size(), 2u);
+  EXPECT_EQ(result.value.api_keys[0].name, "sim");
+  EXPECT_EQ(result.value.api_keys[1].name, "admin-token");
+  EXPECT_EQ(result.value.api_keys[1].scopes, 7u);
+}
+
+TEST(Settings, RefusesBadKeysOriginsAndRetentionWithoutEchoingKeys) {
+  auto values = minimal;
+  values["API_KEYS"] = "sim:ingest:short";
+  values["CORS_ALLOWED_ORIGINS"] = "https://ok.example, ftp://x, https://a.example/path";
+  values["RETENTION_DAYS"] = "-1";
+  values["AUTH_REQUIRED"] = "maybe";
+  auto result = parse_settings(values);
+  ASSERT_EQ(result.errors.size(), 4u);
+  for (const auto& e : result.errors)
+    EXPECT_EQ(e.find("sim:ingest:short"), std::string::npos) << e;
+}
+
+TEST(Settings, AddsKeysOfAFileUnlessTheirNameOrTokenIsTaken) {
+  auto values = minimal;
+  values["API_KEYS"] = "sim:ingest:sim-token-0123456789";
+  auto result = parse_settings(values);
+  ASSERT_TRUE(result.ok());
+  auto file = traffic::config::parse_api_keys(
+      "ops:admin:ops-token-0123456789\nsim:read:other-token-0123456789\n"
+      "dup:read:sim-token-0123456789",
+      "API_KEYS_FILE");
+  auto errors = traffic::config::add_key_file(result.value, file);
+  EXPECT_EQ(errors.size(), 2u);
+  ASSERT_EQ(result.value.api_keys.size(), 2u);
+  EXPECT_EQ(result.value.api_keys[1].name, "ops");
+}

@@ -337,6 +337,11 @@ std::size_t router::handle(const incoming_request& request, respond_fn respond) 
       case endpoint::query: query(request, r.kind, std::move(path_id), std::move(respond)); break;
       case endpoint::live_metrics: live_metrics(request, std::move(respond)); break;
       case endpoint::update_simulation:
+        if (!is_json(media_type(request.content_type))) {
+          respond(error_response(415, "unsupported_media_type",
+                                 "send Content-Type: application/json", request.request_id));
+          break;
+        }
         update_simulation(request, std::move(*path_id), std::move(respond));
         break;
       case endpoint::delete_simulation:

@@ -17,6 +17,16 @@ const std::vector<std::pair<std::string, std::string>>& web_files() {
       {"/docs/swagger-ui.css", "node_modules/swagger-ui-dist/swagger-ui.css"},
       {"/docs/swagger-ui-bundle.js", "node_modules/swagger-ui-dist/swagger-ui-bundle.js"},
       {"/docs/favicon-32x32.png", "node_modules/swagger-ui-dist/favicon-32x32.png"},
+      // The live dashboard: the same page at "/" and "/dashboard"; its files under /dashboard/.
+      {"/", "dashboard/index.html"},
+      {"/dashboard", "dashboard/index.html"},
+      {"/dashboard/app.js", "dashboard/app.js"},
+      {"/dashboard/api.js", "dashboard/api.js"},
+      {"/dashboard/charts.js", "dashboard/charts.js"},
+      {"/dashboard/format.js", "dashboard/format.js"},
+      {"/dashboard/style.css", "dashboard/style.css"},
+      {"/dashboard/favicon.svg", "dashboard/favicon.svg"},
+      {"/dashboard/chart.umd.js", "node_modules/chart.js/dist/chart.umd.js"},
   };
   return files;
 }

@@ -19,7 +19,7 @@ TRAFFIC_PACKAGES=(
   libspdlog-dev libfmt-dev libgtest-dev googletest libsimdjson-dev libssl-dev
   postgresql-15 postgresql-client-15
   curl ca-certificates iproute2 clang-format
-  python3 python3-yaml prometheus nginx-light docker-compose
+  python3 python3-yaml prometheus nginx-light docker-compose chromium
 )
 
 _traffic_apt_updated=0

@@ -81,6 +81,26 @@ std::optional<std::string> percent_decode(std::string_view text) {
   return out;
 }
 
+/// Returns the path and query of an absolute-form target ("http://host:port/p?q" -> "/p?q",
+/// "http://host" -> "/"); any other target unchanged.
+std::string_view origin_form(std::string_view target) {
+  for (std::string_view scheme : {"http://", "https://"}) {
+    if (target.size() < scheme.size())
+      continue;
+    bool same = true;
+    for (std::size_t i = 0; i < scheme.size(); ++i)
+      same = same && std::tolower(static_cast<unsigned char>(target[i])) == scheme[i];
+    if (!same)
+      continue;
+    auto rest = target.substr(scheme.size());
+    auto slash = rest.find_first_of("/?");
+    if (slash == std::string_view::npos)
+      return "/";
+    return rest[slash] == '/' ? rest.substr(slash) : std::string_view{"/"};
+  }
+  return target;
+}
+
 std::vector<std::string_view> split_path(std::string_view path) {
   std::vector<std::string_view> segments;
   while (!path.empty()) {
@@ -301,7 +321,16 @@ std::size_t router::handle(const incoming_request& request, respond_fn respond) 
       cors_.decorate(r, origin);
       inner(std::move(r));
     };
-  auto path = request.target.substr(0, request.target.find('?'));
+  // Origin form ("/path?query") or absolute form ("http://host/path", which servers must
+  // accept, RFC 9112 3.2.2). Beast also takes "health" or "*" as a target; without this check
+  // split_path would serve "health" as "/health".
+  auto target = origin_form(request.target);
+  if (target.empty() || target.front() != '/') {
+    respond(error_response(400, "bad_request", "the request target must start with /",
+                           request.request_id));
+    return unmatched_slot();
+  }
+  auto path = target.substr(0, target.find('?'));
   auto segments = split_path(path);
   std::vector<std::string_view> captures;
   std::string allowed;

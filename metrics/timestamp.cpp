@@ -18,7 +18,7 @@ struct civil_date {
 
 /// Returns the number of days from 1970-01-01 to `date` (proleptic Gregorian; Howard Hinnant's
 /// days_from_civil).
-std::int64_t days_from_civil(civil_date date) {
+constexpr std::int64_t days_from_civil(civil_date date) {
   const std::int64_t y = date.year - (date.month <= 2 ? 1 : 0);
   const std::int64_t era = (y >= 0 ? y : y - 399) / 400;
   const std::int64_t yoe = y - era * 400;
@@ -101,6 +101,10 @@ class reader {
   std::size_t pos_ = 0;
 };
 
+/// The first and last instants of years 0001..9999, in UTC.
+constexpr timestamp_us first_instant = days_from_civil({1, 1, 1}) * micros_per_day;
+constexpr timestamp_us last_instant = days_from_civil({10000, 1, 1}) * micros_per_day - 1;
+
 struct clock_time {
   int hour;
   int minute;
@@ -175,8 +179,14 @@ std::optional<timestamp_us> parse_rfc3339(std::string_view text) {
     return std::nullopt;
   const std::int64_t seconds_of_day = (time->hour * 60 + time->minute) * 60 + time->second;
   // The local wall clock is `offset` ahead of UTC, so UTC = local - offset.
-  return days_from_civil(*date) * micros_per_day + seconds_of_day * micros_per_second + fraction -
-         *offset;
+  const timestamp_us t = days_from_civil(*date) * micros_per_day +
+                         seconds_of_day * micros_per_second + fraction - *offset;
+  // The year rule holds in UTC too: an offset may carry 0001-01-01T00:00:00+01:00 into year 0,
+  // which PostgreSQL refuses (its batch, honest snapshots included, failed with a 500) and
+  // format_rfc3339 could not write back as four digits.
+  if (t < first_instant || t > last_instant)
+    return std::nullopt;
+  return t;
 }
 
 std::string format_rfc3339(timestamp_us t) {

@@ -322,9 +322,14 @@ void check_vehicle_counts(checker& check, const signal_draft& draft, std::string
   const std::string path = join(base, "vehicle_counts");
   if (!check.require(draft.vehicle_counts_shape, kind::object, "an object", path))
     return;
-  if (draft.vehicle_counts.size() > max_vehicle_classes)
+  if (draft.vehicle_counts.size() > max_vehicle_classes) {
+    // Too many is the answer: checking each entry too (the repeat check below compares each name
+    // with every earlier one) cost quadratic time and one detail per entry, so 200,000 classes
+    // in one body held an I/O thread for minutes.
     check.add(path,
               "must hold at most " + std::to_string(max_vehicle_classes) + " vehicle classes");
+    return;
+  }
   for (std::size_t i = 0; i < draft.vehicle_counts.size(); ++i) {
     const auto& [name, raw] = draft.vehicle_counts[i];
     const bool plain = is_valid_vehicle_class(name);
@@ -389,9 +394,14 @@ void check_signals(checker& check, const snapshot_draft& draft, std::string_view
   if (!check.require(draft.signals_shape, kind::array, "an array", path))
     return;
   const auto n = draft.signals.size();
-  if (n == 0 || n > max_signals)
+  if (n == 0 || n > max_signals) {
     check.add(path, "must hold 1 to " + std::to_string(max_signals) + " signals, got " +
                         std::to_string(n));
+    // Too many is the answer: checking each signal too (the repeated-direction check compares
+    // each with every earlier one) cost quadratic time and details without bound, so 300,000
+    // signals in one body held an I/O thread for minutes.
+    return;
+  }
   for (std::size_t i = 0; i < n; ++i) {
     const std::string base = join(prefix, indexed("signals", i));
     if (!check.require(draft.signals[i].shape, kind::object, "an object", base))

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cstddef>
+#include <optional>
 #include <ostream>
 #include <string>
 
@@ -376,6 +377,69 @@ TEST(SnapshotCodec, RefusesNdjsonBatchesAboveTheLimit) {
   EXPECT_EQ(out.message, "a batch holds at most 10000 snapshots");
   // Lines past the one over the limit are not read.
   EXPECT_EQ(decode_batch(body + "{oops}\n", true).result, decoded_body::outcome::too_many);
+}
+
+// Found by the hostile corpus: a signal draft is about half a kilobyte and every element of
+// `signals` got one, so an 8 MB body of "0," items cost about 2 GB. Past the limit only the count
+// is kept, and the answer still names the real count.
+TEST(SnapshotCodec, CountsSignalsPastTheLimitWithoutKeepingThem) {
+  std::string items;
+  for (int i = 0; i < 1000000; ++i)
+    items += i ? ",0" : "0";
+  const auto single = decode_single(with_value(snapshot_json(), "signals", "[" + items + "]"));
+  ASSERT_EQ(single.result, decoded_body::outcome::invalid) << single.message;
+  ASSERT_EQ(single.details.size(), 1u);
+  EXPECT_EQ(single.details[0].path, "signals");
+  EXPECT_EQ(single.details[0].message, "must hold 1 to 16 signals, got 1000000");
+
+  const auto batch = decode_batch(
+      "[" + snapshot_json() + "," + with_value(snapshot_json(), "signals", "[" + items + "]") + "]",
+      false);
+  ASSERT_EQ(batch.result, decoded_body::outcome::invalid) << batch.message;
+  ASSERT_EQ(batch.details.size(), 1u);
+  EXPECT_EQ(batch.details[0].path, "[1].signals");
+  EXPECT_EQ(batch.details[0].message, "must hold 1 to 16 signals, got 1000000");
+  EXPECT_EQ(batch.details[0].index, std::optional<std::size_t>{1});
+
+  // Seventeen signals, the first count over the limit, are all kept and counted alike.
+  std::string seventeen;
+  for (int i = 0; i < 17; ++i)
+    seventeen += std::string{i ? "," : ""} + "{}";
+  const auto just_over =
+      decode_single(with_value(snapshot_json(), "signals", "[" + seventeen + "]"));
+  ASSERT_EQ(just_over.details.size(), 1u);
+  EXPECT_EQ(just_over.details[0].message, "must hold 1 to 16 signals, got 17");
+}
+
+// Found by the hostile corpus: 10,000 snapshots of 16 empty signals (620 KB) gave 1.3 million
+// details, a 108 MB answer. Each snapshot lists at most 10, then one detail counts the rest.
+TEST(SnapshotCodec, ListsAtMostTenViolationsPerSnapshot) {
+  const std::string bad = R"({"signals":[{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}]})";
+  const auto single = decode_single(bad);
+  ASSERT_EQ(single.result, decoded_body::outcome::invalid);
+  ASSERT_EQ(single.details.size(), 11u);
+  EXPECT_EQ(single.details[0].path, "simulation_id");
+  EXPECT_EQ(single.details[10].path, "$");
+  // Two ids and the timestamp, 16 x 8 signal fields, metrics: 132, of which 10 are listed.
+  EXPECT_EQ(single.details[10].message, "and 122 more violations in this snapshot");
+
+  std::string body = "[";
+  for (int i = 0; i < 10000; ++i)
+    body += (i ? "," : "") + bad;
+  const auto batch = decode_batch(body + "]", false);
+  ASSERT_EQ(batch.result, decoded_body::outcome::invalid);
+  ASSERT_EQ(batch.details.size(), 110000u);
+  EXPECT_EQ(batch.details[109999].path, "[9999]");
+  EXPECT_EQ(batch.details[109999].index, std::optional<std::size_t>{9999});
+  EXPECT_EQ(batch.details[109999].message, "and 122 more violations in this snapshot");
+
+  // Ten violations (two ids, the timestamp, seven metrics) are listed with no count after them.
+  const auto ten = decode_single(R"({"signals":[{"direction":"north","vehicle_counts":{},
+    "emergency_vehicle_present":false,"signal_status":"RED","signal_timer":1,
+    "vehicles_crossed":1,"avg_wait_time":1,"green_time_allocated":1}],"metrics":{}})");
+  ASSERT_EQ(ten.result, decoded_body::outcome::invalid);
+  EXPECT_EQ(ten.details.size(), 10u);
+  EXPECT_NE(ten.details.back().path, "$");
 }
 
 TEST(SnapshotCodec, DecodesBodiesOfManyMegabytesAndSmallOnesAfter) {

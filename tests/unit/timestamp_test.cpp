@@ -59,6 +59,11 @@ const parse_case valid_cases[] = {
     {"0001-01-01T00:00:00Z", -62'135'596'800 * second},
     {"9999-12-31T23:59:59Z", 253'402'300'799 * second},
     {"2025-12-31T23:59:59-23:59", 1'767'311'939 * second},
+    // The first and last instants of 0001..9999 in UTC, reached through offsets.
+    {"0001-01-01T01:00:00+01:00", -62'135'596'800 * second},
+    {"0001-01-01T00:00:00-14:00", -62'135'596'800 * second + 14 * 3600 * second},
+    {"9999-12-31T22:59:59.999999-01:00", 253'402'300'799 * second + 999'999},
+    {"9999-12-31T23:59:59+14:00", 253'402'300'799 * second - 14 * 3600 * second},
 };
 
 INSTANTIATE_TEST_SUITE_P(Timestamp, ParseValid, testing::ValuesIn(valid_cases));
@@ -104,6 +109,13 @@ const std::string invalid_texts[] = {
     "2025-09-10T23:20:00+02:60",       // offset minute 60
     "2025-09-10T23:20:00UTC",          // zone name
     "+2025-09-10T23:20:00Z",           // signed year
+    // Found by the hostile corpus: the offset carried these out of 0001..9999 in UTC, and
+    // PostgreSQL refused year 0 (the writer's whole batch failed with a 500).
+    "0001-01-01T00:00:00+00:01",        // UTC in year 0
+    "0001-01-01T00:00:00+14:00",        // UTC in year 0
+    "0001-01-01T00:59:59.999999+01:00", // UTC in year 0 by a microsecond
+    "9999-12-31T23:59:59-00:01",        // UTC in year 10000
+    "9999-12-31T23:59:59.999999-23:59", // UTC in year 10000
 };
 
 INSTANTIATE_TEST_SUITE_P(Timestamp, ParseInvalid, testing::ValuesIn(invalid_texts));

@@ -460,6 +460,20 @@ TEST(Validation, RejectsSeventeenSignals) {
   EXPECT_EQ(o.violations[0], (violation{"signals", "must hold 1 to 16 signals, got 17"}));
 }
 
+// Found by the hostile corpus (tests/hostile/20_nesting_and_size.jsonl): each signal was checked
+// even past the limit, its direction against every earlier one, so 300,000 signals took minutes
+// and gave a detail each. Too many is one violation, found at once.
+TEST(Validation, RefusesTooManySignalsWithOneViolationOnly) {
+  auto d = sample_draft();
+  d.signals.assign(100000, signal_draft{});
+  for (auto& s : d.signals)
+    s.direction = text("north");
+  auto o = validate(d, "[7]");
+  EXPECT_FALSE(o.result.has_value());
+  ASSERT_EQ(o.violations.size(), 1u) << describe(o.violations);
+  EXPECT_EQ(o.violations[0], (violation{"[7].signals", "must hold 1 to 16 signals, got 100000"}));
+}
+
 TEST(Validation, AcceptsNortheastAsNorthEast) {
   auto d = sample_draft();
   d.signals[1].direction = text("northeast");
@@ -584,6 +598,21 @@ TEST(Validation, AcceptsDraftAfterEarlierViolationsInSameList) {
   const auto s = validate_snapshot(sample_draft(), "[1]", out);
   EXPECT_TRUE(s.has_value());
   EXPECT_EQ(out.size(), 1u);
+}
+
+// Found by the hostile corpus: past 32 vehicle classes each entry was still checked, its name
+// against every earlier one, so 200,000 classes took minutes and gave a detail each.
+TEST(Validation, RefusesTooManyVehicleClassesWithOneViolationOnly) {
+  auto d = sample_draft();
+  auto& counts = d.signals[0].vehicle_counts;
+  counts.clear();
+  for (int i = 0; i < 200000; ++i)
+    counts.emplace_back("bad class " + std::to_string(i), integer(-1));
+  auto o = validate(d);
+  EXPECT_FALSE(o.result.has_value());
+  ASSERT_EQ(o.violations.size(), 1u) << describe(o.violations).substr(0, 500);
+  EXPECT_EQ(o.violations[0],
+            (violation{"signals[0].vehicle_counts", "must hold at most 32 vehicle classes"}));
 }
 
 } // namespace

@@ -18,7 +18,7 @@ TRAFFIC_PACKAGES=(
   libcaf-dev libboost-dev libpqxx-dev libpq-dev nlohmann-json3-dev
   libspdlog-dev libfmt-dev libgtest-dev googletest libsimdjson-dev libssl-dev
   postgresql-15 postgresql-client-15
-  curl ca-certificates iproute2 clang-format
+  curl ca-certificates iproute2 clang-format clang-14 libclang-rt-14-dev
   python3 python3-yaml prometheus nginx-light docker-compose chromium
 )
 

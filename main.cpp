@@ -1,6 +1,7 @@
 // traffic-server's composition root: settings, database schema, actors, HTTP, shutdown.
 #include <algorithm>
 #include <atomic>
+#include <cerrno>
 #include <csignal>
 #include <cstdlib>
 #include <fstream>
@@ -9,6 +10,8 @@
 #include <sstream>
 #include <thread>
 #include <vector>
+
+#include <sys/resource.h>
 
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
@@ -48,6 +51,9 @@ constexpr int exit_startup_failed = 1;
 constexpr auto database_startup_patience = 30s;
 /// How long shutdown waits for queued writes and in-flight requests.
 constexpr auto shutdown_patience = 15s;
+/// File descriptors kept free of client connections: database connections, logs, the web
+/// files, the event loop's own.
+constexpr rlim_t reserved_descriptors = 128;
 
 /// Reads settings from .env, the environment and flags; prints every problem and returns
 /// nothing when any value is bad.
@@ -116,6 +122,44 @@ bool migrate(const std::string& conninfo) {
   }
 }
 
+/// Raises the soft open-files limit to the hard one (each connection is a descriptor; the
+/// usual soft limit of 1024 would cap the server near a thousand clients) and returns the
+/// limit in force.
+rlim_t raise_open_files_limit() {
+  rlimit files{};
+  if (::getrlimit(RLIMIT_NOFILE, &files) != 0) {
+    spdlog::warn("cannot read the open-files limit: errno={}", errno);
+    return RLIM_INFINITY;
+  }
+  if (files.rlim_cur < files.rlim_max) {
+    auto before = files.rlim_cur;
+    files.rlim_cur = files.rlim_max;
+    if (::setrlimit(RLIMIT_NOFILE, &files) == 0) {
+      spdlog::info("open-files limit raised: from={} to={}", before, files.rlim_cur);
+    } else {
+      files.rlim_cur = before;
+      spdlog::warn("cannot raise the open-files limit: soft={} hard={} errno={}", before,
+                   files.rlim_max, errno);
+    }
+  }
+  return files.rlim_cur;
+}
+
+/// Returns HTTP_MAX_CONNECTIONS, lowered to what the open-files limit leaves for clients.
+std::size_t connection_limit(const settings& cfg, rlim_t open_files) {
+  auto wanted = static_cast<std::size_t>(cfg.http_max_connections);
+  if (open_files == RLIM_INFINITY)
+    return wanted;
+  auto room =
+      open_files > reserved_descriptors * 2 ? open_files - reserved_descriptors : open_files / 2;
+  auto limit = std::min<std::size_t>(wanted, static_cast<std::size_t>(room));
+  if (limit < wanted)
+    spdlog::warn("HTTP_MAX_CONNECTIONS lowered to fit the open-files limit: wanted={} used={} "
+                 "open_files_limit={}",
+                 wanted, limit, open_files);
+  return std::max<std::size_t>(limit, 1);
+}
+
 /// Waits until `predicate` holds or `patience` runs out; returns whether it held.
 template <class Predicate>
 bool wait_for(Predicate predicate, std::chrono::milliseconds patience) {
@@ -129,6 +173,7 @@ bool wait_for(Predicate predicate, std::chrono::milliseconds patience) {
 }
 
 int run(settings& cfg) {
+  const auto open_files = raise_open_files_limit();
   auto conninfo = traffic::storage::connection_string(cfg.database_url, cfg.db_connect_timeout);
   if (!migrate(conninfo))
     return exit_startup_failed;
@@ -144,6 +189,7 @@ int run(settings& cfg) {
   queue_cfg.batch_delay = cfg.writer_batch_delay;
   queue_cfg.queue_snapshots = cfg.writer_queue_rows;
   queue_cfg.statement_timeout = cfg.db_statement_timeout;
+  queue_cfg.probe_timeout = cfg.db_probe_timeout;
   // Inner timeouts end before outer ones, so a slow database gets the precise 503 of the write
   // queue rather than the HTTP side's generic 504: job (80%) < router (90%) < request.
   queue_cfg.job_timeout = std::min<std::chrono::milliseconds>(
@@ -213,6 +259,11 @@ int run(settings& cfg) {
   std::fill(cfg.admin_token.begin(), cfg.admin_token.end(), '\0');
   traffic::http::server_context context{routes};
   context.body_limit = cfg.body_limit_bytes;
+  context.header_timeout = cfg.http_header_timeout;
+  context.body_timeout = cfg.http_body_timeout;
+  context.idle_timeout = cfg.http_idle_timeout;
+  context.max_connections = connection_limit(cfg, open_files);
+  context.max_body_bytes_in_flight = cfg.http_max_inflight_body_bytes;
 
   auto stop_actors = [&] {
     for (const auto& actor : {ingest_router, write_queue, analytics, cache, live_metrics})
@@ -250,9 +301,9 @@ int run(settings& cfg) {
   for (int i = 0; i < cfg.http_threads; ++i)
     io_threads.emplace_back([&io] { io.run(); });
   spdlog::info("traffic-server {} listening: url=http://{}:{} http_threads={} actor_threads={} "
-               "writers={}",
+               "writers={} max_connections={}",
                TRAFFIC_VERSION, cfg.http_host, listener->port(), cfg.http_threads, cfg.caf_threads,
-               cfg.writer_pool_size);
+               cfg.writer_pool_size, context.max_connections);
 
   auto signal = stop_signal.get_future().get();
   spdlog::info("shutting down: signal={}", signal);

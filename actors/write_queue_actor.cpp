@@ -17,9 +17,17 @@ namespace {
 
 using clock = std::chrono::steady_clock;
 
-/// How often the queue looks at the database's health when nothing else tells it.
+/// How often the queue looks at its jobs and probes.
+constexpr auto check_interval = std::chrono::milliseconds{50};
+
+/// How often the database is probed when nothing else tells of its health.
 constexpr auto probe_interval_up = std::chrono::milliseconds{1000};
 constexpr auto probe_interval_down = std::chrono::milliseconds{500};
+
+/// A write in flight this long while no writer has reported meanwhile makes the queue probe the
+/// database at once (and again this often while it lasts). Commits normally take milliseconds;
+/// the probe tells a slow write (the database answers it) from a database that answers nothing.
+constexpr auto stall_check_after = std::chrono::milliseconds{150};
 
 struct pending_write {
   snapshot_list request;
@@ -50,18 +58,22 @@ struct write_queue_state {
   write_queue_config config;
   std::vector<caf::actor> writers;
   std::vector<caf::actor> idle_writers;
+  /// Probes the database over a connection of its own, so a probe never waits behind a write.
+  caf::actor prober;
   std::deque<pending_write> queue;
   std::int64_t queued_snapshots = 0;
   std::unordered_map<std::uint64_t, job_in_flight> jobs;
   std::uint64_t next_job_id = 1;
   bool flush_armed = false;
-  bool probing = false;
+  bool probing = false;           ///< a probe is out with the prober
+  clock::time_point probe_sent{}; ///< when the last probe went out
   bool draining = false;
   std::vector<caf::typed_response_promise<bool>> drain_waiters;
   // The server applied its migrations before spawning us, so the database starts reachable.
   bool db_up = true;
   std::string last_error;
   clock::time_point last_contact = clock::now();
+  clock::time_point last_report = clock::now(); ///< any word from a writer or the prober
   write_queue_stats counters;
   static inline const char* name = "write_queue";
 };
@@ -172,15 +184,38 @@ void deliver_receipts(queue_actor self, job_in_flight& job, const std::vector<bo
   }
 }
 
+/// The database stopped answering: release every caller of a job in flight and of the queue
+/// with 503 now, rather than when the jobs time out.
+void mark_unresponsive(queue_actor self) {
+  auto& st = self->state;
+  auto waited = std::chrono::duration_cast<std::chrono::milliseconds>(clock::now() - st.probe_sent);
+  // The writers stay busy until they report; only their callers are released now.
+  for (auto& entry : st.jobs) {
+    ++st.counters.batches_failed;
+    fail_all(entry.second.requests, failure::database_unavailable);
+  }
+  auto jobs = st.jobs.size();
+  st.jobs.clear();
+  spdlog::warn("database does not answer: probe_waited_ms={} writes_released={}", waited.count(),
+               jobs);
+  mark_down(self, "the database does not answer (probe unanswered for " +
+                      std::to_string(waited.count()) + " ms)");
+  finish_drain_if_idle(self);
+}
+
 void on_written(queue_actor self, std::uint64_t job_id, storage::write_result& result) {
   auto& st = self->state;
   st.idle_writers.push_back(caf::actor_cast<caf::actor>(self->current_sender()));
+  st.last_report = clock::now();
   auto it = st.jobs.find(job_id);
   if (it == st.jobs.end()) {
-    // Already answered 503 by expire_atom; a late commit is harmless because keys are
-    // idempotent: the client's retry is counted as a duplicate.
+    // Already answered 503 (timed out, or the database stopped answering); a late commit is
+    // harmless because keys are idempotent: the client's retry is counted as a duplicate. It
+    // does show that the database answers again.
     spdlog::info("late write result after timeout: job={} status={}", job_id,
                  static_cast<int>(result.status));
+    if (result.status == storage::storage_status::ok)
+      mark_up(self);
   } else {
     auto job = std::move(it->second);
     st.jobs.erase(it);
@@ -209,16 +244,37 @@ void on_written(queue_actor self, std::uint64_t job_id, storage::write_result& r
   dispatch(self);
 }
 
+/// Returns true when a job has been in flight for stall_check_after and no writer has reported
+/// for as long.
+bool write_stalled(const write_queue_state& st, clock::time_point now) {
+  if (now - st.last_report < stall_check_after || now - st.probe_sent < stall_check_after)
+    return false;
+  for (const auto& entry : st.jobs)
+    if (now - entry.second.dispatched >= stall_check_after)
+      return true;
+  return false;
+}
+
 void on_tick(queue_actor self) {
   auto& st = self->state;
-  auto interval = st.db_up ? probe_interval_up : probe_interval_down;
-  self->delayed_send(self, interval, tick_atom::value);
-  if (st.probing || st.idle_writers.empty() || clock::now() - st.last_contact < interval)
+  self->delayed_send(self, check_interval, tick_atom::value);
+  auto now = clock::now();
+  if (st.probing) {
+    // A database that keeps its connections open but answers nothing (a frozen process or
+    // host, a network dropping packets) fails no call: libpq waits, and statement_timeout runs
+    // on the server, so only this probe's silence, with the writers silent too, shows it.
+    if (st.db_up && now - st.probe_sent >= st.config.probe_timeout &&
+        now - st.last_report >= st.config.probe_timeout)
+      mark_unresponsive(self);
+    return;
+  }
+  bool due = st.db_up ? now - st.last_contact >= probe_interval_up
+                      : now - st.probe_sent >= probe_interval_down;
+  if (!due && !(st.db_up && write_stalled(st, now)))
     return;
   st.probing = true;
-  auto writer = st.idle_writers.back();
-  st.idle_writers.pop_back();
-  self->send(writer, ping_atom::value);
+  st.probe_sent = now;
+  self->send(st.prober, ping_atom::value);
 }
 
 caf::behavior write_queue_actor(caf::stateful_actor<write_queue_state>* self,
@@ -235,6 +291,9 @@ caf::behavior write_queue_actor(caf::stateful_actor<write_queue_state>* self,
     st.writers.push_back(writer);
     st.idle_writers.push_back(writer);
   }
+  st.prober =
+      self->spawn<caf::detached + caf::linked>(writer_actor, caf::actor_cast<caf::actor>(self),
+                                               st.config.conninfo, st.config.statement_timeout);
   self->send(self, tick_atom::value);
   return {
       [=](write_atom, snapshot_list& request) -> caf::result<write_receipt> {
@@ -281,7 +340,7 @@ caf::behavior write_queue_actor(caf::stateful_actor<write_queue_state>* self,
       [=](probe_atom, const probe_result& probe) {
         auto& st = self->state;
         st.probing = false;
-        st.idle_writers.push_back(caf::actor_cast<caf::actor>(self->current_sender()));
+        st.last_report = clock::now();
         if (probe.status == storage::storage_status::ok)
           mark_up(self);
         else

@@ -182,12 +182,27 @@ const std::vector<known_key>& known_keys() {
                                       [](settings& s, long long v) {
                                         s.body_limit_bytes = static_cast<std::size_t>(v);
                                       })},
+      {"HTTP_HEADER_TIMEOUT_MS",
+       integer_in(100, 3600000, [](settings& s, long long v) { s.http_header_timeout = ms{v}; })},
+      {"HTTP_BODY_TIMEOUT_MS",
+       integer_in(100, 3600000, [](settings& s, long long v) { s.http_body_timeout = ms{v}; })},
+      {"HTTP_IDLE_TIMEOUT_MS",
+       integer_in(100, 3600000, [](settings& s, long long v) { s.http_idle_timeout = ms{v}; })},
+      {"HTTP_MAX_CONNECTIONS",
+       integer_in(1, 1000000, [](settings& s, long long v) { s.http_max_connections = int(v); })},
+      {"HTTP_MAX_INFLIGHT_BODY_BYTES", integer_in(1024, 1LL << 40,
+                                                  [](settings& s, long long v) {
+                                                    s.http_max_inflight_body_bytes =
+                                                        static_cast<std::size_t>(v);
+                                                  })},
       {"REQUEST_TIMEOUT_MS",
        integer_in(10, 600000, [](settings& s, long long v) { s.request_timeout = ms{v}; })},
       {"DB_STATEMENT_TIMEOUT_MS",
        integer_in(10, 600000, [](settings& s, long long v) { s.db_statement_timeout = ms{v}; })},
       {"DB_CONNECT_TIMEOUT_S",
        integer_in(1, 600, [](settings& s, long long v) { s.db_connect_timeout = sec{v}; })},
+      {"DB_PROBE_TIMEOUT_MS",
+       integer_in(50, 600000, [](settings& s, long long v) { s.db_probe_timeout = ms{v}; })},
       {"SIMULATION_IDLE_SECONDS",
        integer_in(1, 86400 * 7, [](settings& s, long long v) { s.simulation_idle = sec{v}; })},
       {"CACHE_TTL_SECONDS",

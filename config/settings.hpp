@@ -32,9 +32,25 @@ struct settings {
   int writer_queue_rows = 20000; ///< snapshots waiting for a writer before ingest answers 503
   int analytics_pool_size = 2;
   std::size_t body_limit_bytes = 8u << 20;
+  /// A request's headers must arrive within this, counted from the connection's start or, on a
+  /// kept-alive connection, from the request's first byte; else the connection is closed.
+  std::chrono::milliseconds http_header_timeout{10000};
+  /// A request's body must arrive within this after its headers; else the connection is closed.
+  std::chrono::milliseconds http_body_timeout{30000};
+  /// A kept-alive connection with no new request for this long is closed.
+  std::chrono::milliseconds http_idle_timeout{30000};
+  /// Open client connections at most (event streams included); a connection beyond it is
+  /// answered 503 and closed. main lowers it to what the open-files limit allows.
+  int http_max_connections = 10000;
+  /// Bytes of request bodies in flight (being read, decoded, or waiting for the commit) at most;
+  /// a request whose body does not fit is answered 503 before its body is read.
+  std::size_t http_max_inflight_body_bytes = 64u << 20;
   std::chrono::milliseconds request_timeout{10000};
   std::chrono::milliseconds db_statement_timeout{5000};
   std::chrono::seconds db_connect_timeout{2};
+  /// A health probe (SELECT 1) of PostgreSQL unanswered this long, while no writer reports
+  /// either, counts the database as unresponsive: waiting writes are answered 503 then.
+  std::chrono::milliseconds db_probe_timeout{500};
   std::chrono::seconds simulation_idle{600}; ///< a simulation actor without data this long stops
   std::chrono::seconds cache_ttl{300};       ///< longest life of a cached answer; 0 disables
   std::size_t cache_max_bytes = 64u << 20;   ///< bound of the answer cache; 0 disables it

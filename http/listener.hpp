@@ -1,10 +1,12 @@
-// Accepts TCP connections and starts a session for each.
+// Accepts TCP connections and starts a session for each, up to the connection limit.
 #pragma once
 
+#include <chrono>
 #include <memory>
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/beast/core/error.hpp>
 
 #include "http/server_context.hpp"
@@ -12,7 +14,8 @@
 namespace traffic::http {
 
 /// Owns the listening socket. Call run() once; stop() closes the socket so no new connection
-/// is accepted (connections already open carry on).
+/// is accepted (connections already open carry on). A connection accepted while
+/// context.max_connections sessions are open is answered 503 (Retry-After: 1) and closed.
 class listener : public std::enable_shared_from_this<listener> {
  public:
   /// Binds and listens; throws boost::system::system_error when the address is unusable.
@@ -31,11 +34,14 @@ class listener : public std::enable_shared_from_this<listener> {
  private:
   void accept();
   void on_accept(boost::beast::error_code ec, boost::asio::ip::tcp::socket socket);
+  void pause_accepting(boost::beast::error_code ec);
 
   boost::asio::io_context& io_;
   boost::asio::ip::tcp::acceptor acceptor_;
+  boost::asio::steady_timer pause_; ///< waits out a lack of file descriptors
   server_context& context_;
   unsigned short port_ = 0;
+  std::chrono::steady_clock::time_point last_warning_{};
 };
 
 } // namespace traffic::http

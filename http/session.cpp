@@ -32,6 +32,13 @@ constexpr std::size_t max_waiting_events = 4;
 /// How long one event may take to reach a client before the stream is given up.
 constexpr auto event_write_timeout = std::chrono::seconds{10};
 
+/// How long a client may take to read an answer (a slow reader holds its connection no longer).
+constexpr auto answer_write_timeout = std::chrono::seconds{30};
+
+/// How long a connection refused before its body is kept to read (and drop) that body: closing
+/// with unread input sends a reset, which can destroy the answer before the client reads it.
+constexpr auto linger_timeout = std::chrono::seconds{2};
+
 std::string_view to_std(beast::string_view text) {
   return {text.data(), text.size()};
 }
@@ -39,7 +46,14 @@ std::string_view to_std(beast::string_view text) {
 } // namespace
 
 session::session(net::ip::tcp::socket&& socket, server_context& context)
-    : stream_{std::move(socket)}, context_{context} {}
+    : stream_{std::move(socket)}, context_{context} {
+  ++context_.open_connections;
+}
+
+session::~session() {
+  release_body();
+  --context_.open_connections;
+}
 
 void session::run() {
   // Start on the session's strand: every later step runs there too.
@@ -50,10 +64,33 @@ void session::run() {
 void session::read_request() {
   if (buffer_.size() == 0 && buffer_.capacity() > small_read)
     buffer_.shrink_to_fit(); // an idle connection keeps no large-body room
+  if (buffer_.size() > 0 || !answered_once_)
+    return read_header();
+  // Kept alive between requests: wait for the next one's first byte for the idle timeout, so a
+  // quiet client may keep its connection longer than a slow-drip one may take over its headers.
+  stream_.expires_after(context_.idle_timeout);
+  stream_.async_read_some(buffer_.prepare(small_read),
+                          beast::bind_front_handler(&session::on_idle_read, shared_from_this()));
+}
+
+void session::on_idle_read(beast::error_code ec, std::size_t bytes) {
+  buffer_.commit(bytes);
+  if (ec) {
+    // The idle timeout (the stream closed the socket), or the client went away.
+    if (ec != beast::error::timeout && ec != net::error::eof &&
+        ec != net::error::operation_aborted && ec != net::error::connection_reset)
+      spdlog::debug("idle connection read failed: error=\"{}\"", ec.message());
+    return close();
+  }
+  read_header();
+}
+
+void session::read_header() {
   parser_.emplace();
   parser_->body_limit(context_.body_limit);
   parser_->header_limit(static_cast<std::uint32_t>(context_.header_limit));
-  stream_.expires_after(context_.read_timeout);
+  // One deadline for the whole header, however it trickles in.
+  stream_.expires_after(context_.header_timeout);
   bh::async_read_header(stream_, buffer_, *parser_,
                         beast::bind_front_handler(&session::on_header, shared_from_this()));
 }
@@ -61,6 +98,8 @@ void session::read_request() {
 void session::on_header(beast::error_code ec, std::size_t bytes) {
   if (ec)
     return on_read(ec, bytes);
+  if (!reserve_body())
+    return refuse_body();
   // Clients such as curl (bodies over 1 MiB) or .NET wait up to a second for "100 Continue"
   // before sending a body they announced with Expect; answer at once.
   if (beast::iequals(parser_->get()[bh::field::expect], "100-continue")) {
@@ -75,12 +114,63 @@ void session::on_header(beast::error_code ec, std::size_t bytes) {
   read_body();
 }
 
+bool session::reserve_body() {
+  // A body over body_limit is left to the parser, which fails it with 413.
+  auto announced = parser_->content_length();
+  if (announced && (*announced == 0 || *announced > context_.body_limit))
+    return true;
+  if (!announced && !parser_->chunked())
+    return true; // no body
+  auto want = announced ? static_cast<std::size_t>(*announced) : context_.body_limit;
+  auto before = context_.body_bytes_in_flight.fetch_add(want);
+  // One body always fits, however large, so a budget below body_limit cannot lock out a
+  // request that is otherwise allowed.
+  if (before > 0 && before + want > context_.max_body_bytes_in_flight) {
+    context_.body_bytes_in_flight.fetch_sub(want);
+    return false;
+  }
+  body_reserved_ = want;
+  return true;
+}
+
+void session::release_body() {
+  if (body_reserved_ > 0) {
+    context_.body_bytes_in_flight.fetch_sub(body_reserved_);
+    body_reserved_ = 0;
+  }
+}
+
+void session::refuse_body() {
+  // Overload: the bodies in flight (queued writes among them) fill the budget. Answer before
+  // reading this body, so the excess costs no memory and no decoding, then drop the connection,
+  // since its unread body stands between this request and the next.
+  started_ = std::chrono::steady_clock::now();
+  const auto& request = parser_->get();
+  request_id_ = choose_request_id(to_std(request["X-Request-ID"]));
+  method_ = std::string{request.method_string()};
+  target_ = std::string{request.target()};
+  version_ = request.version();
+  keep_alive_ = false;
+  linger_ = true;
+  route_slot_ = context_.routes.unmatched_slot();
+  response r{503,
+             error_body("service_unavailable",
+                        "too many request bodies in flight (" +
+                            std::to_string(context_.max_body_bytes_in_flight) +
+                            " bytes); retry later",
+                        {}, request_id_),
+             {}};
+  r.headers.emplace_back("Retry-After", "1");
+  answer(std::move(r), true);
+}
+
 void session::read_body() {
   // Beast reads at most the buffer's free capacity (512 bytes at least) per call, so a 1.3 MB
   // batch through a small buffer took thousands of reads, each a syscall and a handler. A large
   // announced body gets 64 KiB reads; read_request gives the room back afterwards.
   if (auto length = parser_->content_length(); length && *length > large_read)
     buffer_.reserve(buffer_.size() + large_read);
+  stream_.expires_after(context_.body_timeout);
   bh::async_read(stream_, buffer_, *parser_,
                  beast::bind_front_handler(&session::on_read, shared_from_this()));
 }
@@ -139,9 +229,14 @@ void session::on_read(beast::error_code ec, std::size_t) {
     net::post(self->stream_.get_executor(),
               [self, r = std::move(r)]() mutable { self->answer(std::move(r), false); });
   });
+  // The route decoded the body on this thread and keeps copies of what it needs: give the
+  // body's memory back now, not at the next request, so a request waiting for its commit holds
+  // only its snapshots.
+  std::string{}.swap(parser_->get().body());
 }
 
 void session::answer(response r, bool close_after) {
+  release_body(); // the answer is ready: what the body became is no longer held for it
   if (r.events)
     return start_stream(std::move(r));
   auto elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - started_);
@@ -166,6 +261,8 @@ void session::answer(response r, bool close_after) {
   if (spdlog::should_log(spdlog::level::info))
     spdlog::info("method={} path=\"{}\" status={} duration_ms={:.3f} request_id={}", method_,
                  log_safe(target_), r.status, elapsed.count() * 1000, request_id_);
+  // The read deadlines (header, body) must not cut an answer that took long to compute.
+  stream_.expires_after(answer_write_timeout);
   bh::async_write(stream_, out_,
                   beast::bind_front_handler(&session::on_write, shared_from_this(), !keep_alive));
 }
@@ -175,18 +272,36 @@ void session::on_write(bool close_after, beast::error_code ec, std::size_t) {
     counted_ = false;
     --context_.in_flight;
   }
+  answered_once_ = true;
   if (ec) {
     spdlog::debug("connection write failed: error=\"{}\"", ec.message());
     return close();
   }
   if (close_after)
-    return close();
+    return linger_ ? linger() : close();
   read_request();
 }
 
 void session::close() {
   beast::error_code ec;
   stream_.socket().shutdown(net::ip::tcp::socket::shutdown_send, ec);
+}
+
+void session::linger() {
+  close();
+  // Read and drop what the client still sends (the refused body) until it closes or the
+  // deadline passes (the stream then closes the socket).
+  buffer_.clear();
+  stream_.expires_after(linger_timeout);
+  drain();
+}
+
+void session::drain() {
+  stream_.async_read_some(buffer_.prepare(small_read),
+                          [self = shared_from_this()](beast::error_code ec, std::size_t) {
+                            if (!ec)
+                              self->drain();
+                          });
 }
 
 void session::start_stream(response r) {

@@ -7,8 +7,8 @@
 
 namespace traffic::storage {
 
-/// Returns `url` (a postgresql:// URI or a "key=value ..." string) with connect_timeout and TCP
-/// keepalive options added, unless the url already sets them.
+/// Returns `url` (a postgresql:// URI or a "key=value ..." string) with connect_timeout, TCP
+/// keepalive options and tcp_user_timeout added, unless the url already sets them.
 std::string connection_string(std::string_view url, std::chrono::seconds connect_timeout);
 
 } // namespace traffic::storage

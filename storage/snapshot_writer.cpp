@@ -253,10 +253,14 @@ struct snapshot_writer::impl {
 
   // The statements' plans do not depend on their values (arrays, unnested whole), and planning
   // the batch statement's parts cost more than executing them for a small batch.
+  // synchronous_commit on: a 2xx promises that the snapshots survive a crash of PostgreSQL, and
+  // with asynchronous commit (a server set to synchronous_commit=off) COMMIT returns before its
+  // WAL is written, so a kill -9 of PostgreSQL lost acknowledged batches (tests/http/
+  // outage_faulttest.cpp). With group commit it costs one WAL flush per batch.
   impl(std::string conninfo, std::chrono::milliseconds statement_timeout)
       : conn(std::move(conninfo), statement_timeout,
              {"write_batch", "write_insert_snapshots", "ping"},
-             {{"plan_cache_mode", "force_generic_plan"}}) {}
+             {{"plan_cache_mode", "force_generic_plan"}, {"synchronous_commit", "on"}}) {}
 
   /// Stores the batch and returns the seq of every snapshot stored now. The common case is no
   /// key stored before: a small batch is one statement outside a transaction block (one round

@@ -14,7 +14,8 @@ using namespace std::chrono_literals;
 using traffic::storage::connection_string;
 
 constexpr const char* keepalives =
-    "keepalives=1&keepalives_idle=5&keepalives_interval=2&keepalives_count=2";
+    "keepalives=1&keepalives_idle=5&keepalives_interval=2&keepalives_count=2&"
+    "tcp_user_timeout=9000";
 
 TEST(ConnectionString, AppendsQueryToUriWithoutOne) {
   EXPECT_EQ(connection_string("postgresql://u@h:5432/db", 3s),
@@ -29,13 +30,13 @@ TEST(ConnectionString, ExtendsExistingUriQuery) {
 TEST(ConnectionString, KeepsSettingsTheUriAlreadyHas) {
   EXPECT_EQ(connection_string("postgresql://h/db?connect_timeout=10&keepalives_idle=30", 3s),
             "postgresql://h/db?connect_timeout=10&keepalives_idle=30&keepalives=1&"
-            "keepalives_interval=2&keepalives_count=2");
+            "keepalives_interval=2&keepalives_count=2&tcp_user_timeout=9000");
 }
 
 TEST(ConnectionString, AppendsToKeywordString) {
   EXPECT_EQ(connection_string("host=/tmp port=5432 dbname=x", 4s),
             "host=/tmp port=5432 dbname=x connect_timeout=4 keepalives=1 keepalives_idle=5 "
-            "keepalives_interval=2 keepalives_count=2");
+            "keepalives_interval=2 keepalives_count=2 tcp_user_timeout=9000");
 }
 
 TEST(ConnectionString, KeepsSettingsTheKeywordStringAlreadyHas) {
@@ -44,12 +45,13 @@ TEST(ConnectionString, KeepsSettingsTheKeywordStringAlreadyHas) {
                               "keepalives=0",
                               4s),
             "host=h password='a keepalives_count=7 \\' x' connect_timeout = 9 keepalives=0 "
-            "keepalives_idle=5 keepalives_interval=2 keepalives_count=2");
+            "keepalives_idle=5 keepalives_interval=2 keepalives_count=2 tcp_user_timeout=9000");
 }
 
 TEST(ConnectionString, OmitsConnectTimeoutWhenNotPositive) {
   EXPECT_EQ(connection_string("", 0s),
-            "keepalives=1 keepalives_idle=5 keepalives_interval=2 keepalives_count=2");
+            "keepalives=1 keepalives_idle=5 keepalives_interval=2 keepalives_count=2 "
+            "tcp_user_timeout=9000");
 }
 
 TEST(ConnectionString, IsAcceptedByLibpq) {

@@ -29,6 +29,47 @@ TEST(Settings, UsesDefaultsWhenOnlyTheDatabaseIsGiven) {
   EXPECT_EQ(result.value.body_limit_bytes, 8u << 20);
 }
 
+TEST(Settings, BoundsSlowClientsAndConnectionsByDefault) {
+  auto result = parse_settings(minimal);
+  ASSERT_TRUE(result.ok());
+  EXPECT_EQ(result.value.http_header_timeout.count(), 10000);
+  EXPECT_EQ(result.value.http_body_timeout.count(), 30000);
+  EXPECT_EQ(result.value.http_idle_timeout.count(), 30000);
+  EXPECT_EQ(result.value.http_max_connections, 10000);
+  EXPECT_EQ(result.value.db_probe_timeout.count(), 500);
+  EXPECT_EQ(result.value.http_max_inflight_body_bytes, 64u << 20);
+}
+
+TEST(Settings, ParsesTheConnectionLimitsAndTimeouts) {
+  auto values = minimal;
+  values.insert({{"HTTP_HEADER_TIMEOUT_MS", "2500"},
+                 {"HTTP_BODY_TIMEOUT_MS", "60000"},
+                 {"HTTP_IDLE_TIMEOUT_MS", "100"},
+                 {"HTTP_MAX_CONNECTIONS", "64"},
+                 {"DB_PROBE_TIMEOUT_MS", "250"},
+                 {"HTTP_MAX_INFLIGHT_BODY_BYTES", "1048576"}});
+  auto result = parse_settings(values);
+  ASSERT_TRUE(result.ok());
+  EXPECT_EQ(result.value.http_header_timeout.count(), 2500);
+  EXPECT_EQ(result.value.http_body_timeout.count(), 60000);
+  EXPECT_EQ(result.value.http_idle_timeout.count(), 100);
+  EXPECT_EQ(result.value.http_max_connections, 64);
+  EXPECT_EQ(result.value.db_probe_timeout.count(), 250);
+  EXPECT_EQ(result.value.http_max_inflight_body_bytes, 1048576u);
+}
+
+TEST(Settings, TakesTheConnectionSettingsAsFlagsToo) {
+  value_map merged;
+  auto errors =
+      merge_sources({}, {}, {"--http-max-connections=5", "--http-idle-timeout-ms=700"}, merged);
+  ASSERT_TRUE(errors.empty());
+  merged.insert(minimal.begin(), minimal.end());
+  auto result = parse_settings(merged);
+  ASSERT_TRUE(result.ok());
+  EXPECT_EQ(result.value.http_max_connections, 5);
+  EXPECT_EQ(result.value.http_idle_timeout.count(), 700);
+}
+
 TEST(Settings, RequiresADatabaseUrl) {
   auto result = parse_settings({});
   ASSERT_EQ(result.errors.size(), 1u);
@@ -92,14 +133,21 @@ TEST_P(BadSetting, IsReportedByName) {
 
 INSTANTIATE_TEST_SUITE_P(
     Values, BadSetting,
-    ::testing::Values(std::pair{"HTTP_PORT", "abc"}, std::pair{"HTTP_PORT", "0"},
-                      std::pair{"HTTP_PORT", "65536"}, std::pair{"HTTP_PORT", "80x"},
-                      std::pair{"HTTP_THREADS", "-1"}, std::pair{"LOG_FORMAT", "xml"},
-                      std::pair{"LOG_LEVEL", "loud"}, std::pair{"ENVIRONMENT", "moon"},
-                      std::pair{"WRITER_BATCH_ROWS", "0"}, std::pair{"BODY_LIMIT_BYTES", "12"},
-                      std::pair{"DATABASE_URL", ""}, std::pair{"CACHE_TTL_SECONDS", "-1"},
-                      std::pair{"CACHE_MAX_BYTES", "lots"}, std::pair{"ADMIN_TOKEN", "short"},
-                      std::pair{"ADMIN_TOKEN", "has a space in the middle"}),
+    ::testing::Values(
+        std::pair{"HTTP_PORT", "abc"}, std::pair{"HTTP_PORT", "0"}, std::pair{"HTTP_PORT", "65536"},
+        std::pair{"HTTP_PORT", "80x"}, std::pair{"HTTP_THREADS", "-1"},
+        std::pair{"LOG_FORMAT", "xml"}, std::pair{"LOG_LEVEL", "loud"},
+        std::pair{"ENVIRONMENT", "moon"}, std::pair{"WRITER_BATCH_ROWS", "0"},
+        std::pair{"BODY_LIMIT_BYTES", "12"}, std::pair{"DATABASE_URL", ""},
+        std::pair{"CACHE_TTL_SECONDS", "-1"}, std::pair{"CACHE_MAX_BYTES", "lots"},
+        std::pair{"ADMIN_TOKEN", "short"}, std::pair{"ADMIN_TOKEN", "has a space in the middle"},
+        std::pair{"HTTP_HEADER_TIMEOUT_MS", "0"}, std::pair{"HTTP_HEADER_TIMEOUT_MS", "99"},
+        std::pair{"HTTP_BODY_TIMEOUT_MS", "-5"}, std::pair{"HTTP_BODY_TIMEOUT_MS", "3600001"},
+        std::pair{"HTTP_IDLE_TIMEOUT_MS", "30s"}, std::pair{"HTTP_MAX_CONNECTIONS", "0"},
+        std::pair{"HTTP_MAX_CONNECTIONS", "1000001"}, std::pair{"HTTP_MAX_CONNECTIONS", "many"},
+        std::pair{"DB_PROBE_TIMEOUT_MS", "49"}, std::pair{"DB_PROBE_TIMEOUT_MS", ""},
+        std::pair{"HTTP_MAX_INFLIGHT_BODY_BYTES", "1023"},
+        std::pair{"HTTP_MAX_INFLIGHT_BODY_BYTES", "1MB"}),
     [](const auto& info) {
       return std::string{info.param.first} + "_" + std::to_string(info.index);
     });

@@ -343,7 +343,10 @@ std::size_t router::handle(const incoming_request& request, respond_fn respond) 
     auto slot = route_slots()[i];
     if (!matched_path)
       matched_path = slot;
-    if (r.method != request.method) {
+    // HEAD is GET without the body, which the session leaves out (RFC 9110 9.3.2).
+    bool same_method = r.method == request.method ||
+                       (r.method == bh::verb::get && request.method == bh::verb::head);
+    if (!same_method) {
       allowed += (allowed.empty() ? "" : ", ") + std::string{bh::to_string(r.method)};
       continue;
     }

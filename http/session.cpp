@@ -2,6 +2,7 @@
 #include "http/session.hpp"
 
 #include <cstdio>
+#include <iterator>
 
 #include <boost/asio/bind_executor.hpp>
 #include <boost/asio/dispatch.hpp>
@@ -41,6 +42,23 @@ constexpr auto linger_timeout = std::chrono::seconds{2};
 
 std::string_view to_std(beast::string_view text) {
   return {text.data(), text.size()};
+}
+
+/// Returns why an HTTP/1.1 request's Host is unacceptable (RFC 9112 3.2: exactly one, a
+/// valid authority), or nullptr. HTTP/1.0 needs none.
+const char* host_problem(const bh::request<bh::string_body>& request) {
+  auto hosts = request.equal_range(bh::field::host);
+  auto count = std::distance(hosts.first, hosts.second);
+  if (request.version() < 11 && count == 0)
+    return nullptr;
+  if (count != 1)
+    return count == 0 ? "an HTTP/1.1 request needs a Host header"
+                      : "a request may carry only one Host header";
+  for (char c : hosts.first->value())
+    if (static_cast<unsigned char>(c) <= ' ' || c == 127 || c == '/' || c == '?' || c == '#' ||
+        c == '@')
+      return "the Host header is not a valid host[:port]";
+  return nullptr;
 }
 
 } // namespace
@@ -183,10 +201,14 @@ void session::on_read(beast::error_code ec, std::size_t) {
   if (ec) {
     // The request could not be read whole: answer once, then close, because the rest of the
     // stream cannot be trusted to start at a request boundary.
-    request_id_ = choose_request_id("");
+    // The client's request id, if its field was parsed before the failure (a body too large is
+    // refused while the header is read, a broken chunk after it).
+    bool have_header = parser_ && parser_->is_header_done();
+    request_id_ =
+        choose_request_id(parser_ ? to_std(parser_->get()["X-Request-ID"]) : std::string_view{});
     route_slot_ = context_.routes.unmatched_slot();
-    method_ = "-";
-    target_ = "-";
+    method_ = have_header ? std::string{parser_->get().method_string()} : "-";
+    target_ = have_header ? std::string{parser_->get().target()} : "-";
     version_ = 11;
     keep_alive_ = false;
     if (ec == bh::error::body_limit)
@@ -215,6 +237,10 @@ void session::on_read(beast::error_code ec, std::size_t) {
   target_ = std::string{request.target()};
   version_ = request.version();
   keep_alive_ = request.keep_alive();
+  if (auto problem = host_problem(request)) {
+    keep_alive_ = false;
+    return answer(response{400, error_body("bad_request", problem, {}, request_id_), {}}, true);
+  }
   counted_ = true;
   ++context_.in_flight;
   incoming_request in{request.method(),
@@ -237,6 +263,8 @@ void session::on_read(beast::error_code ec, std::size_t) {
 
 void session::answer(response r, bool close_after) {
   release_body(); // the answer is ready: what the body became is no longer held for it
+  if (r.events && method_ == "HEAD")
+    r.events = nullptr; // the stream's headers only
   if (r.events)
     return start_stream(std::move(r));
   auto elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - started_);
@@ -256,6 +284,12 @@ void session::answer(response r, bool close_after) {
   out_.keep_alive(keep_alive);
   out_.body() = std::move(r.body);
   out_.prepare_payload();
+  if (method_ == "HEAD") {
+    // The headers of the GET answer, Content-Length included, and no body (RFC 9110 9.3.2).
+    auto length = out_.body().size();
+    out_.body().clear();
+    out_.content_length(length);
+  }
   context_.routes.record(route_slot_, method_, r.status, elapsed.count());
   // The check first: the arguments (an escaped copy of the path) cost even when not logged.
   if (spdlog::should_log(spdlog::level::info))

@@ -220,9 +220,9 @@ TEST_F(CacheApi, PutSimulationRejectsBadInput) {
   expect_error(put("SIM_A", R"([1,2])"), 400, "malformed_json");
   expect_error(put("SIM_A", R"({"mode":)"), 400, "malformed_json");
   expect_error(put("bad%20id", R"({"mode":"ai"})"), 400, "bad_request");
-  expect_error(client_->request("PUT", "/api/v1/simulations/SIM_A", R"({"mode":"ai"})",
-                                "text/plain", {}),
-               415, "unsupported_media_type");
+  expect_error(
+      client_->request("PUT", "/api/v1/simulations/SIM_A", R"({"mode":"ai"})", "text/plain", {}),
+      415, "unsupported_media_type");
   // Nothing changed.
   EXPECT_TRUE(get(summary_path("SIM_A"), "MISS")["mode"].is_null());
 }

@@ -28,12 +28,16 @@
 
 #include "tests/support/fixtures.hpp"
 #include "tests/support/http_client.hpp"
+#include "tests/support/load_figures.hpp"
 #include "tests/support/pg_cluster.hpp"
 #include "tests/support/server_process.hpp"
 
 namespace {
 
 using namespace std::chrono_literals;
+using traffic::tests::env_int;
+using traffic::tests::peak_rss_kb;
+using traffic::tests::percentile;
 using clock_type = std::chrono::steady_clock;
 using traffic::tests::batch_path;
 using traffic::tests::env_map;
@@ -45,12 +49,6 @@ using traffic::tests::simple_snapshot;
 using traffic::tests::single_path;
 using traffic::tests::to_array_text;
 using traffic::tests::transport_error;
-
-/// The short form's sizes; bench/faults sets the variables for the long form.
-int env_int(const char* name, int fallback) {
-  const char* text = std::getenv(name);
-  return text && *text ? std::max(0, std::atoi(text)) : fallback;
-}
 
 /// Clients of the load, seconds of load before a fault and after recovery, faults per test.
 int load_clients() {
@@ -241,24 +239,6 @@ void signal_cluster(pid_t postmaster, int signal) {
     ::kill(child, signal);
   if (signal != SIGSTOP)
     ::kill(postmaster, signal);
-}
-
-/// Returns the peak resident memory (VmHWM) of `pid` in kB, or 0.
-long peak_rss_kb(pid_t pid) {
-  std::ifstream status{"/proc/" + std::to_string(pid) + "/status"};
-  std::string line;
-  while (std::getline(status, line))
-    if (line.rfind("VmHWM:", 0) == 0)
-      return std::atol(line.c_str() + 6);
-  return 0;
-}
-
-double percentile(std::vector<double> values, double p) {
-  if (values.empty())
-    return 0;
-  std::sort(values.begin(), values.end());
-  auto rank = static_cast<std::size_t>(std::ceil(p * static_cast<double>(values.size())));
-  return values[std::min(values.size() - 1, rank == 0 ? 0 : rank - 1)];
 }
 
 /// One fault: when it began and when the service (database or server) was back, in the load's

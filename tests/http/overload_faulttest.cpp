@@ -22,12 +22,17 @@
 
 #include "tests/support/fixtures.hpp"
 #include "tests/support/http_client.hpp"
+#include "tests/support/load_figures.hpp"
 #include "tests/support/server_process.hpp"
 #include "tests/support/test_database.hpp"
 
 namespace {
 
 using namespace std::chrono_literals;
+using traffic::tests::env_int;
+using traffic::tests::peak_rss_kb;
+using traffic::tests::percentile;
+using traffic::tests::proc_status_number;
 using clock_type = std::chrono::steady_clock;
 using traffic::tests::batch_path;
 using traffic::tests::env_map;
@@ -37,12 +42,6 @@ using traffic::tests::server_process;
 using traffic::tests::single_path;
 using traffic::tests::test_database;
 using traffic::tests::transport_error;
-
-/// The short form's sizes; bench/overload sets the variables for the long form.
-int env_int(const char* name, int fallback) {
-  const char* text = std::getenv(name);
-  return text && *text ? std::atoi(text) : fallback;
-}
 
 /// A client gives up on an answer after this long: a request held longer counts as hung.
 constexpr auto client_timeout = 10s;
@@ -67,24 +66,6 @@ std::string snapshot_text(const std::string& sim, const std::string& intersectio
          R"(],"metrics":{"total_vehicles_passed":5,"avg_wait_time_all_sides":12.5,)"
          R"("throughput":0.5,"avg_speed":30.0,"fuel_saved":0.25,"co2_saved":0.5,)"
          R"("emergency_overrides":0}})";
-}
-
-double percentile(std::vector<double> values, double p) {
-  if (values.empty())
-    return 0;
-  std::sort(values.begin(), values.end());
-  auto rank = static_cast<std::size_t>(std::ceil(p * static_cast<double>(values.size())));
-  return values[std::min(values.size() - 1, rank == 0 ? 0 : rank - 1)];
-}
-
-/// Returns a line of /proc/<pid>/status (e.g. VmHWM) in kB, or 0.
-long status_kb(pid_t pid, const std::string& field) {
-  std::ifstream status{"/proc/" + std::to_string(pid) + "/status"};
-  std::string line;
-  while (std::getline(status, line))
-    if (line.rfind(field + ":", 0) == 0)
-      return std::atol(line.c_str() + field.size() + 1);
-  return 0;
 }
 
 /// What one kind of client (single or batch) saw.
@@ -227,13 +208,13 @@ TEST_F(Overload, ExcessIngestGetsQuickUnavailableAndAcceptedLatencyStaysBounded)
   auto until = clock_type::now() + std::chrono::seconds{seconds};
   while (clock_type::now() < until) {
     std::this_thread::sleep_for(250ms);
-    peak_rss = std::max(peak_rss, status_kb(server_->pid(), "VmHWM"));
+    peak_rss = std::max(peak_rss, peak_rss_kb(server_->pid()));
   }
   stop = true;
   for (auto& t : threads)
     t.join();
-  peak_rss = std::max(peak_rss, status_kb(server_->pid(), "VmHWM"));
-  const long threads_now = status_kb(server_->pid(), "Threads");
+  peak_rss = std::max(peak_rss, peak_rss_kb(server_->pid()));
+  const long threads_now = proc_status_number(server_->pid(), "Threads");
 
   // Every acknowledged snapshot is stored.
   std::set<std::pair<std::string, int>> stored;

@@ -26,12 +26,15 @@
 
 #include "tests/support/fixtures.hpp"
 #include "tests/support/http_client.hpp"
+#include "tests/support/load_figures.hpp"
 #include "tests/support/server_process.hpp"
 #include "tests/support/test_database.hpp"
 
 namespace {
 
 using namespace std::chrono_literals;
+using traffic::tests::ms_between;
+using traffic::tests::percentile;
 using clock_type = std::chrono::steady_clock;
 using traffic::tests::env_map;
 using traffic::tests::expect_error;
@@ -44,18 +47,6 @@ using traffic::tests::simple_snapshot;
 using traffic::tests::single_path;
 using traffic::tests::test_database;
 using traffic::tests::transport_error;
-
-double ms_between(clock_type::time_point from, clock_type::time_point to) {
-  return std::chrono::duration<double, std::milli>(to - from).count();
-}
-
-double percentile(std::vector<double> values, double p) {
-  if (values.empty())
-    return 0;
-  std::sort(values.begin(), values.end());
-  auto rank = static_cast<std::size_t>(std::ceil(p * static_cast<double>(values.size())));
-  return values[std::min(values.size() - 1, rank == 0 ? 0 : rank - 1)];
-}
 
 /// A raw TCP connection to the server, for clients no HTTP library would imitate: it writes
 /// what it is told, when it is told, and notices when the server closes.

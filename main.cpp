@@ -266,8 +266,9 @@ int run(settings& cfg) {
   context.max_body_bytes_in_flight = cfg.http_max_inflight_body_bytes;
 
   auto stop_actors = [&] {
-    for (const auto& actor : {ingest_router, write_queue, analytics, cache, live_metrics})
+    for (const auto& actor : {ingest_router, write_queue, cache, live_metrics})
       caf::anon_send_exit(actor, caf::exit_reason::user_shutdown);
+    traffic::actors::stop_analytics_pool(system, analytics);
     if (retention)
       caf::anon_send_exit(retention, caf::exit_reason::user_shutdown);
   };

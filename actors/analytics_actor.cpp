@@ -2,6 +2,7 @@
 #include "actors/analytics_actor.hpp"
 
 #include <memory>
+#include <vector>
 
 #include <caf/all.hpp>
 #include <spdlog/spdlog.h>
@@ -82,6 +83,27 @@ caf::actor spawn_analytics_pool(caf::actor_system& system, analytics_config conf
   };
   return caf::actor_pool::make(&context, static_cast<std::size_t>(config.actors), factory,
                                caf::actor_pool::round_robin());
+}
+
+void stop_analytics_pool(caf::actor_system& system, const caf::actor& pool) {
+  // CAF 0.17's pool exits all workers at once, and each worker's down message then writes the
+  // pool's exit reason outside its lock: a data race inside CAF (ThreadSanitizer reports it).
+  // So take the workers out of the pool first (which also drops its monitors on them), and
+  // stop them one by one after the pool.
+  std::vector<caf::actor> workers;
+  {
+    caf::scoped_actor self{system};
+    self->request(pool, std::chrono::seconds{5}, caf::sys_atom::value, caf::get_atom::value)
+        .receive([&](std::vector<caf::actor>& listed) { workers = std::move(listed); },
+                 [&](const caf::error& e) {
+                   spdlog::warn("analytics pool did not list its workers: error=\"{}\"",
+                                system.render(e));
+                 });
+  }
+  caf::anon_send(pool, caf::sys_atom::value, caf::delete_atom::value);
+  caf::anon_send_exit(pool, caf::exit_reason::user_shutdown);
+  for (const auto& worker : workers)
+    caf::anon_send_exit(worker, caf::exit_reason::user_shutdown);
 }
 
 } // namespace traffic::actors

@@ -32,4 +32,8 @@ struct analytics_config {
 ///   or the same errors.
 caf::actor spawn_analytics_pool(caf::actor_system& system, analytics_config config);
 
+/// Stops the pool and its workers. Blocks until the pool has listed its workers, so call it
+/// from a thread of our own (main), never from an actor.
+void stop_analytics_pool(caf::actor_system& system, const caf::actor& pool);
+
 } // namespace traffic::actors

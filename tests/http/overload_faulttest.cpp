@@ -33,6 +33,7 @@ using traffic::tests::env_int;
 using traffic::tests::peak_rss_kb;
 using traffic::tests::percentile;
 using traffic::tests::proc_status_number;
+using traffic::tests::sanitizer_slowdown;
 using clock_type = std::chrono::steady_clock;
 using traffic::tests::batch_path;
 using traffic::tests::env_map;
@@ -44,7 +45,7 @@ using traffic::tests::test_database;
 using traffic::tests::transport_error;
 
 /// A client gives up on an answer after this long: a request held longer counts as hung.
-constexpr auto client_timeout = 10s;
+constexpr auto client_timeout = sanitizer_slowdown == 1 ? 10s : 30s;
 
 /// One snapshot as JSON text with four approaches, built by hand: the load generators share the
 /// two cores with the server, so the text must be cheap to make.
@@ -254,6 +255,11 @@ TEST_F(Overload, ExcessIngestGetsQuickUnavailableAndAcceptedLatencyStaysBounded)
     EXPECT_GT(all.unavailable, 0) << "the load did not exceed what the server takes";
   }
   EXPECT_EQ(missing, 0u) << "acknowledged snapshots are not stored";
+  // A sanitizer build runs this load for its memory and thread checks: its latency and memory
+  // are the sanitizer's (ASan's quarantine alone holds 256 MB), so only a plain build has them
+  // checked.
+  if (sanitizer_slowdown != 1)
+    return;
   // The excess is refused at once; what is accepted waits at most for the bounded queue.
   EXPECT_LT(percentile(all.unavailable_ms, 0.99), max_503_p99_ms);
   EXPECT_LT(percentile(single.ok_ms, 0.99), max_single_p99_ms);

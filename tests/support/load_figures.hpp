@@ -9,6 +9,14 @@
 
 namespace traffic::tests {
 
+/// How many times slower this build's server may answer than a plain build: a sanitizer adds
+/// work to every memory access (tests/CMakeLists.txt sets it; the server has the same flags).
+#ifdef TRAFFIC_SANITIZER_SLOWDOWN
+inline constexpr int sanitizer_slowdown = TRAFFIC_SANITIZER_SLOWDOWN;
+#else
+inline constexpr int sanitizer_slowdown = 1;
+#endif
+
 /// Returns the integer in environment variable `name` (at least 0), or `fallback` when it is
 /// unset or empty: the bench/ long forms set these to scale a test's short form.
 int env_int(const char* name, int fallback);

@@ -193,6 +193,16 @@ server_process::server_process(std::string database_url, env_map overrides) : po
 server_process::~server_process() {
   if (running())
     kill9();
+  // A sanitizer build writes its report on stderr (the log itself goes to stdout): a report
+  // fails the test even when it came after the test's own checks passed.
+  auto err = stderr_text();
+  for (const char* marker : {"ERROR: AddressSanitizer", "ERROR: LeakSanitizer",
+                             "WARNING: ThreadSanitizer", "runtime error:"}) {
+    if (err.find(marker) != std::string::npos) {
+      ADD_FAILURE() << "the server's stderr holds a sanitizer report (" << marker << ")";
+      break;
+    }
+  }
   if (::testing::Test::HasFailure())
     std::cerr << "---- traffic-server on port " << port_ << " (" << log_dir_ << ") ----\n"
               << logs() << "---- end of server log ----\n";

@@ -88,6 +88,14 @@ def server_binary():
     return path
 
 
+# How many times slower the server under test may be (a sanitizer build; tests/CMakeLists.txt).
+SANITIZER_SLOWDOWN = int(os.environ.get("TRAFFIC_SANITIZER_SLOWDOWN") or 1)
+
+# What ASan, LeakSanitizer, TSan and UBSan print when they find something.
+SANITIZER_MARKERS = ("ERROR: AddressSanitizer", "ERROR: LeakSanitizer",
+                     "WARNING: ThreadSanitizer", "runtime error:")
+
+
 class Server:
     """The real traffic-server on a free loopback port. The log goes to a temporary file and
     is printed when the server fails to start."""
@@ -138,21 +146,33 @@ class Server:
 
     def stop(self, within=20.0):
         """SIGTERM, then SIGKILL after `within` seconds. Returns the exit code."""
-        if self.process is None or self.process.poll() is not None:
-            return None if self.process is None else self.process.returncode
-        self.process.send_signal(signal.SIGTERM)
-        try:
-            return self.process.wait(within)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            return self.process.wait()
+        if self.process is None:
+            return None
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                self.process.wait(within)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        self.check_no_sanitizer_report()
+        return self.process.returncode
+
+    def check_no_sanitizer_report(self):
+        """Raises when a sanitizer build of the server reported an error in its output."""
+        log = self.read_log()
+        for marker in SANITIZER_MARKERS:
+            if marker in log:
+                raise AssertionError(f"sanitizer report in the server's output:\n{log[-20000:]}")
 
     def __enter__(self):
         return self.start()
 
     def __exit__(self, *exc):
-        self.stop()
-        os.unlink(self.log.name)
+        try:
+            self.stop()
+        finally:
+            os.unlink(self.log.name)
 
 
 def request(method, url, body=None, headers=None, timeout=30):

@@ -33,6 +33,9 @@ struct pending_write {
   snapshot_list request;
   caf::typed_response_promise<write_receipt> promise;
   clock::time_point enqueued;
+  /// Set when the database refused the group-committed batch this request was in: it is
+  /// written again in a job of its own, so only a request the database refuses itself fails.
+  bool alone = false;
 };
 
 struct job_in_flight {
@@ -132,7 +135,7 @@ void dispatch(queue_actor self) {
   auto& st = self->state;
   while (!st.queue.empty() && !st.idle_writers.empty()) {
     auto waited = clock::now() - st.queue.front().enqueued;
-    if (!st.draining && st.queued_snapshots < st.config.batch_rows &&
+    if (!st.draining && !st.queue.front().alone && st.queued_snapshots < st.config.batch_rows &&
         waited < st.config.batch_delay) {
       if (!st.flush_armed) {
         st.flush_armed = true;
@@ -147,13 +150,17 @@ void dispatch(queue_actor self) {
     job_in_flight flight;
     std::int64_t rows = 0;
     while (!st.queue.empty()) {
-      auto size = static_cast<std::int64_t>(st.queue.front().request->size());
-      if (rows > 0 && rows + size > st.config.batch_rows)
+      auto& next = st.queue.front();
+      auto size = static_cast<std::int64_t>(next.request->size());
+      if (rows > 0 && (next.alone || rows + size > st.config.batch_rows))
         break;
       rows += size;
-      job.requests.push_back(st.queue.front().request);
-      flight.requests.push_back(std::move(st.queue.front()));
+      bool alone = next.alone;
+      job.requests.push_back(next.request);
+      flight.requests.push_back(std::move(next));
       st.queue.pop_front();
+      if (alone)
+        break;
     }
     st.queued_snapshots -= rows;
     flight.rows = rows;
@@ -182,6 +189,18 @@ void deliver_receipts(queue_actor self, job_in_flight& job, const std::vector<bo
     counters.duplicates += receipt.ack.duplicates;
     pending.promise.deliver(std::move(receipt));
   }
+}
+
+/// Puts the requests of a batch the database refused back at the head of the queue, in their
+/// order, each to be written alone: one bad row must not fail the requests grouped with it.
+void retry_alone(queue_actor self, std::vector<pending_write>& requests) {
+  auto& st = self->state;
+  for (auto it = requests.rbegin(); it != requests.rend(); ++it) {
+    it->alone = true;
+    st.queued_snapshots += static_cast<std::int64_t>(it->request->size());
+    st.queue.push_front(std::move(*it));
+  }
+  requests.clear();
 }
 
 /// The database stopped answering: release every caller of a job in flight and of the queue
@@ -236,8 +255,16 @@ void on_written(queue_actor self, std::uint64_t job_id, storage::write_result& r
         break;
       case storage::storage_status::failed:
         ++st.counters.batches_failed;
-        spdlog::error("batch refused by the database: job={} error=\"{}\"", job_id, result.error);
-        fail_all(job.requests, failure::storage_failed);
+        if (job.requests.size() > 1) {
+          spdlog::warn("batch refused by the database, writing its requests one by one: job={} "
+                       "requests={} error=\"{}\"",
+                       job_id, job.requests.size(), result.error);
+          retry_alone(self, job.requests);
+        } else {
+          spdlog::error("write refused by the database: job={} snapshots={} error=\"{}\"", job_id,
+                        job.rows, result.error);
+          fail_all(job.requests, failure::storage_failed);
+        }
         break;
     }
   }

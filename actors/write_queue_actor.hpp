@@ -31,11 +31,13 @@ struct write_queue_config {
 /// - (get_atom, stats_atom) -> write_queue_stats; (get_atom, health_atom) -> database_health.
 /// - (drain_atom) -> true once everything queued before it is written; refuses new work.
 /// Requests from many callers are gathered into one transaction, up to batch_rows snapshots or
-/// batch_delay of waiting. A prober (a detached actor with a connection of its own) checks the
-/// database: every second when idle, every half second while it is down (service resumes by
-/// itself when a probe succeeds), and at once when a write takes unusually long, so a database
-/// that stops answering without closing its connections is noticed within about
-/// probe_timeout, while the writers are still blocked on it.
+/// batch_delay of waiting. When the database refuses such a transaction (an error other than
+/// a lost connection), each of its requests is written again alone, ahead of the queue, so
+/// only a request the database refuses by itself gets storage_failed. A prober (a detached actor
+/// with a connection of its own) checks the database: every second when idle, every half second
+/// while it is down (service resumes by itself when a probe succeeds), and at once when a write
+/// takes unusually long, so a database that stops answering without closing its connections is
+/// noticed within about probe_timeout, while the writers are still blocked on it.
 caf::actor spawn_write_queue(caf::actor_system& system, write_queue_config config);
 
 } // namespace traffic::actors

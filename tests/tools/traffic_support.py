@@ -145,7 +145,8 @@ class Server:
             return f.read()
 
     def stop(self, within=20.0):
-        """SIGTERM, then SIGKILL after `within` seconds. Returns the exit code."""
+        """SIGTERM, then SIGKILL after `within` seconds. Returns the exit code; raises
+        AssertionError when a sanitizer build of the server reported a finding."""
         if self.process is None:
             return None
         if self.process.poll() is None:

@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <cstdlib>
 #include <fstream>
+#include <functional>
 #include <iostream>
 #include <memory>
 #include <mutex>
@@ -367,6 +368,31 @@ class Outage : public testing::Test {
     EXPECT_EQ(f.transport_errors, 0) << "the server is up: every request deserves an answer";
   }
 
+  /// Under `load`: fault_rounds() times, load_seconds() of load, then `fault` on the postmaster
+  /// (it returns once the database is back), each a fault window; then load_seconds() more.
+  /// Reports the figures as `name` and checks what every database fault must keep.
+  void run_database_faults(ingest_load& load, const char* name,
+                           const std::function<void(pid_t postmaster)>& fault) {
+    std::vector<fault_window> windows;
+    for (int round = 0; round < fault_rounds(); ++round) {
+      std::this_thread::sleep_for(std::chrono::seconds{load_seconds()});
+      ASSERT_TRUE(load.wait_for_acks(50, 10s)) << "no load before the fault";
+      auto postmaster = postmaster_pid(cluster_.url());
+      fault_window w;
+      w.began = load.now_ms();
+      fault(postmaster);
+      w.back = load.now_ms();
+      windows.push_back(w);
+      ASSERT_TRUE(load.wait_for_acks(50, 10s)) << "no 2xx after the database came back";
+    }
+    std::this_thread::sleep_for(std::chrono::seconds{load_seconds()});
+    load.stop();
+    auto f = evaluate(load, cluster_.url(), windows);
+    f.peak_rss_kb = peak_rss_kb(server_->pid());
+    report(name, f);
+    expect_database_fault_handled(f);
+  }
+
   pg_cluster cluster_;
   std::unique_ptr<server_process> server_;
 };
@@ -376,26 +402,11 @@ TEST_F(Outage, KillNineOfPostgresLosesNoAcknowledgedSnapshot) {
   const auto pid = server_->pid();
   ingest_load load{server_->port(), "SIM_PGKILL", load_clients()};
   load.start();
-  std::vector<fault_window> windows;
-  for (int round = 0; round < fault_rounds(); ++round) {
-    std::this_thread::sleep_for(std::chrono::seconds{load_seconds()});
-    ASSERT_TRUE(load.wait_for_acks(50, 10s)) << "no load before the fault";
-    auto postmaster = postmaster_pid(cluster_.url());
-    fault_window w;
-    w.began = load.now_ms();
+  ASSERT_NO_FATAL_FAILURE(run_database_faults(load, "postgres_kill9", [&](pid_t postmaster) {
     signal_cluster(postmaster, SIGKILL);
     std::this_thread::sleep_for(2s);
     cluster_.start(); // crash recovery, then accepting connections
-    w.back = load.now_ms();
-    windows.push_back(w);
-    ASSERT_TRUE(load.wait_for_acks(50, 10s)) << "no 2xx after the database came back";
-  }
-  std::this_thread::sleep_for(std::chrono::seconds{load_seconds()});
-  load.stop();
-  auto f = evaluate(load, cluster_.url(), windows);
-  f.peak_rss_kb = peak_rss_kb(server_->pid());
-  report("postgres_kill9", f);
-  expect_database_fault_handled(f);
+  }));
   EXPECT_EQ(server_->pid(), pid);
   EXPECT_TRUE(server_->running()) << "the server died with its database";
 }
@@ -406,28 +417,13 @@ TEST_F(Outage, SigstopOfPostgresAnswersUnavailableAndRecovers) {
   const auto frozen = std::chrono::seconds{std::max(1, env_int("TRAFFIC_FAULT_STOP_SECONDS", 10))};
   ingest_load load{server_->port(), "SIM_PGSTOP", load_clients()};
   load.start();
-  std::vector<fault_window> windows;
-  for (int round = 0; round < fault_rounds(); ++round) {
-    std::this_thread::sleep_for(std::chrono::seconds{load_seconds()});
-    ASSERT_TRUE(load.wait_for_acks(50, 10s)) << "no load before the fault";
-    auto postmaster = postmaster_pid(cluster_.url());
-    fault_window w;
-    w.began = load.now_ms();
+  ASSERT_NO_FATAL_FAILURE(run_database_faults(load, "postgres_sigstop", [&](pid_t postmaster) {
     // Frozen, not gone: its sockets stay open and the kernel keeps acknowledging what the
     // server sends, so only the server's own timeouts can notice.
     signal_cluster(postmaster, SIGSTOP);
     std::this_thread::sleep_for(frozen);
     signal_cluster(postmaster, SIGCONT);
-    w.back = load.now_ms();
-    windows.push_back(w);
-    ASSERT_TRUE(load.wait_for_acks(50, 10s)) << "no 2xx after the database resumed";
-  }
-  std::this_thread::sleep_for(std::chrono::seconds{load_seconds()});
-  load.stop();
-  auto f = evaluate(load, cluster_.url(), windows);
-  f.peak_rss_kb = peak_rss_kb(server_->pid());
-  report("postgres_sigstop", f);
-  expect_database_fault_handled(f);
+  }));
   EXPECT_EQ(server_->pid(), pid);
   EXPECT_TRUE(server_->running());
 }
